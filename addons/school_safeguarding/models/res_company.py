@@ -1,0 +1,140 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    safeguarding_lead_id = fields.Many2one(
+        "res.users",
+        string="Designated Safeguarding Lead",
+        domain="[('share', '=', False)]",
+        help="The senior leader the directors appointed as DSL for this school.",
+    )
+    safeguarding_deputy_ids = fields.Many2many(
+        "res.users",
+        "res_company_safeguarding_deputy_rel",
+        "company_id",
+        "user_id",
+        string="Deputy DSLs",
+        domain="[('share', '=', False)]",
+        help="They act for the DSL when the DSL is absent.",
+    )
+    safeguarding_lead_absent = fields.Boolean(
+        string="DSL absent",
+        help="While ticked, new concerns and alerts go to the deputies.",
+    )
+    safeguarding_director_ids = fields.Many2many(
+        "res.users",
+        "res_company_safeguarding_director_rel",
+        "company_id",
+        "user_id",
+        string="Directors to inform",
+        domain="[('share', '=', False)]",
+        help="Directors and administration told of allegations against adults "
+        "and of escalations.",
+    )
+    safeguarding_acting_lead_ids = fields.Many2many(
+        "res.users",
+        string="Acting DSL",
+        compute="_compute_safeguarding_acting_lead_ids",
+        help="Who is told of a new concern now: the DSL, or the deputies while "
+        "the DSL is absent.",
+    )
+    safeguarding_lead_email = fields.Char(
+        related="safeguarding_lead_id.email", string="DSL email"
+    )
+    safeguarding_lead_phone = fields.Char(
+        related="safeguarding_lead_id.phone", string="DSL phone"
+    )
+
+    @api.depends(
+        "safeguarding_lead_id", "safeguarding_deputy_ids", "safeguarding_lead_absent"
+    )
+    def _compute_safeguarding_acting_lead_ids(self):
+        for company in self:
+            if company.safeguarding_lead_id and not company.safeguarding_lead_absent:
+                company.safeguarding_acting_lead_ids = company.safeguarding_lead_id
+            else:
+                company.safeguarding_acting_lead_ids = company.safeguarding_deputy_ids
+
+    @api.constrains(
+        "safeguarding_lead_id", "safeguarding_deputy_ids", "safeguarding_director_ids"
+    )
+    def _check_safeguarding_roles(self):
+        for company in self:
+            lead = company.safeguarding_lead_id
+            if lead and not lead.has_group("school_safeguarding.group_safeguarding_lead"):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be the Designated Safeguarding Lead of "
+                        "%(company)s: give them the 'Designated Safeguarding Lead' "
+                        "access first.",
+                        user=lead.name,
+                        company=company.name,
+                    )
+                )
+            for deputy in company.safeguarding_deputy_ids:
+                if not deputy.has_group("school_safeguarding.group_safeguarding_team"):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot be a deputy DSL of %(company)s: give "
+                            "them the 'Safeguarding team' access first.",
+                            user=deputy.name,
+                            company=company.name,
+                        )
+                    )
+            for director in company.safeguarding_director_ids:
+                if not director.has_group(
+                    "school_safeguarding.group_safeguarding_director"
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s cannot be informed as a director of "
+                            "%(company)s: give them the 'Director' safeguarding "
+                            "access first.",
+                            user=director.name,
+                            company=company.name,
+                        )
+                    )
+            users = lead | company.safeguarding_deputy_ids
+            outsiders = users.filtered(lambda user, c=company: c not in user.company_ids)
+            if outsiders:
+                raise ValidationError(
+                    self.env._(
+                        "The DSL and deputies of %(company)s must be users of that "
+                        "school: %(names)s is not.",
+                        company=company.name,
+                        names=", ".join(outsiders.mapped("name")),
+                    )
+                )
+
+    def _safeguarding_recipients(self):
+        """Users to tell of new safeguarding work for this company.
+
+        The acting DSL(s); when none is configured, every DSL and team member
+        of the school, so that a concern always reaches someone.
+        """
+        self.ensure_one()
+        users = self.safeguarding_acting_lead_ids
+        if not users:
+            team_group = self.env.ref("school_safeguarding.group_safeguarding_team")
+            users = team_group.users.filtered(
+                lambda user: self in user.company_ids and not user.share
+            )
+        return users.filtered("active")
+
+    @api.model
+    def action_open_safeguarding_contacts(self):
+        """Show every user who to tell about a concern in their current school."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Who to tell"),
+            "res_model": "res.company",
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("school_safeguarding.res_company_view_form_safeguarding_contacts").id, "form")
+            ],
+            "target": "current",
+        }

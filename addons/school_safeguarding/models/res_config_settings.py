@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    safeguarding_lead_id = fields.Many2one(
+        related="company_id.safeguarding_lead_id", readonly=False
+    )
+    safeguarding_deputy_ids = fields.Many2many(
+        related="company_id.safeguarding_deputy_ids", readonly=False
+    )
+    safeguarding_lead_absent = fields.Boolean(
+        related="company_id.safeguarding_lead_absent", readonly=False
+    )
+    safeguarding_director_ids = fields.Many2many(
+        related="company_id.safeguarding_director_ids", readonly=False
+    )

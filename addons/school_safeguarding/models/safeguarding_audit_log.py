@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SafeguardingAuditLog(models.Model):
+    """Who opened which safeguarding record, and every export.
+
+    Written by the addon only (as superuser); nobody can change or delete it.
+    """
+
+    _name = "safeguarding.audit.log"
+    _description = "Safeguarding access log"
+    _order = "id desc"
+    _log_access = True
+
+    user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    event = fields.Selection(
+        [("open", "Opened"), ("export", "Exported")], required=True, readonly=True
+    )
+    res_model = fields.Char(string="Model", required=True, readonly=True)
+    reference = fields.Char(readonly=True, help="References of the records concerned.")
+    record_count = fields.Integer(readonly=True)
+    detail = fields.Char(readonly=True)
+
+    @api.model
+    def _record(self, records, event, detail=False):
+        """Log ``event`` on ``records`` for the current user."""
+        if not records:
+            return
+        # sudo: the log is written for every user, including those who may not
+        # read it; it only ever receives these values.
+        self.sudo().create(
+            {
+                "user_id": self.env.uid,
+                "company_id": records[:1].company_id.id or self.env.company.id,
+                "event": event,
+                "res_model": records._name,
+                "reference": ", ".join(records[:50].mapped("name")),
+                "record_count": len(records),
+                "detail": detail,
+            }
+        )
+
+    def write(self, vals):
+        if self.env.su:
+            return super().write(vals)
+        raise UserError(self.env._("The safeguarding access log cannot be changed."))
+
+    def unlink(self):
+        if self.env.su:
+            return super().unlink()
+        raise UserError(self.env._("The safeguarding access log cannot be deleted."))

@@ -1,0 +1,406 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+TEAM = "school_safeguarding.group_safeguarding_team"
+
+
+class SafeguardingCase(models.Model):
+    """The DSL's file on a child, opened from one or more concerns."""
+
+    _name = "safeguarding.case"
+    _description = "Safeguarding case"
+    _inherit = ["safeguarding.confidential.mixin"]
+    _order = "date_opened desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, index="trigram")
+    company_id = fields.Many2one(
+        "res.company",
+        string="School",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    pupil_id = fields.Many2one(
+        "res.partner",
+        string="Child",
+        required=True,
+        index=True,
+        domain="[('is_pupil', '=', True)]",
+        ondelete="restrict",
+    )
+    pupil_grade = fields.Char(
+        string="Class / grade", compute="_compute_pupil_grade", compute_sudo=False
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Case lead",
+        default=lambda self: self.env.user,
+        index=True,
+        domain=lambda self: [("groups_id", "in", self.env.ref(TEAM).id)],
+    )
+    state = fields.Selection(
+        [
+            ("new", "New"),
+            ("assessed", "Decision made"),
+            ("in_progress", "In progress"),
+            ("closed", "Closed"),
+        ],
+        default="new",
+        required=True,
+        readonly=True,
+        index=True,
+        copy=False,
+    )
+    case_type = fields.Selection(
+        [
+            ("welfare", "Child welfare / protection"),
+            ("peer_on_peer", "Allegation against a pupil (peer-on-peer)"),
+            ("early_help", "Early help"),
+        ],
+        string="Type",
+        required=True,
+        default="welfare",
+    )
+    risk_level = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        string="Risk",
+        default="medium",
+        required=True,
+        index=True,
+    )
+    date_opened = fields.Datetime(
+        string="Opened", required=True, default=fields.Datetime.now, readonly=True
+    )
+    concern_ids = fields.One2many(
+        "safeguarding.concern", "case_id", string="Concerns", readonly=True
+    )
+    concern_count = fields.Integer(compute="_compute_concern_count")
+    log_ids = fields.One2many(
+        "safeguarding.case.log",
+        compute="_compute_log_ids",
+        string="Chronology",
+    )
+    # The DSL's decision (R19)
+    decision_nature = fields.Text(
+        string="Nature of the concern", help="What the DSL concludes happened."
+    )
+    severity = fields.Selection(
+        [
+            ("low", "Low"),
+            ("moderate", "Moderate"),
+            ("serious", "Serious"),
+            ("criminal", "Serious criminal matter"),
+        ],
+        help="Serious criminal matters always go to child social protection, "
+        "and sometimes to the police.",
+    )
+    child_wishes = fields.Text(
+        string="Child's feelings and wishes",
+    )
+    confidentiality_note = fields.Text(
+        string="Confidentiality",
+        help="Who may be told what, and why.",
+    )
+    decision_date = fields.Datetime(readonly=True, copy=False)
+    decision_user_id = fields.Many2one(
+        "res.users", string="Decided by", readonly=True, copy=False
+    )
+    # Closure
+    closure_reason = fields.Selection(
+        [
+            ("resolved", "Concern resolved"),
+            ("referred", "Handed over to another agency"),
+            ("no_further_action", "No further action needed"),
+            ("left_school", "Child left the school"),
+            ("other", "Other"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    closure_note = fields.Text(readonly=True, copy=False)
+    date_closed = fields.Datetime(string="Closed", readonly=True, copy=False)
+    color = fields.Integer(compute="_compute_color")
+
+    def _compute_pupil_grade(self):
+        for case in self:
+            case.pupil_grade = case.pupil_id.pupil_grade
+
+    @api.depends("concern_ids")
+    def _compute_concern_count(self):
+        for case in self:
+            case.concern_count = len(case.concern_ids)
+
+    def _compute_log_ids(self):
+        Log = self.env["safeguarding.case.log"]
+        logs = Log.search(
+            [
+                "|",
+                ("case_id", "in", self.ids),
+                ("concern_id.case_id", "in", self.ids),
+            ]
+        ) if self.ids else Log
+        for case in self:
+            case.log_ids = logs.filtered(
+                lambda log, c=case: log.case_id == c or log.concern_id.case_id == c
+            )
+
+    @api.depends("risk_level", "state")
+    def _compute_color(self):
+        colors = {"low": 10, "medium": 3, "high": 1}
+        for case in self:
+            case.color = 0 if case.state == "closed" else colors.get(case.risk_level, 0)
+
+    @api.constrains("pupil_id")
+    def _check_pupil(self):
+        for case in self:
+            if not case.pupil_id.sudo().is_pupil:
+                raise ValidationError(
+                    self.env._("A case is opened for a pupil of the school.")
+                )
+
+    @api.constrains("state", "closure_reason")
+    def _check_closure(self):
+        for case in self:
+            if case.state == "closed" and not case.closure_reason:
+                raise ValidationError(
+                    self.env._("A case is closed with a reason.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.pop("name", None)
+            if not self.env.su:
+                for field in ("state", "closure_reason", "date_closed"):
+                    vals.pop(field, None)
+        cases = super(
+            SafeguardingCase, self.with_context(mail_create_nolog=True)
+        ).create(vals_list)
+        for case in cases:
+            # sudo: the reference comes from a sequence the team cannot read.
+            case.name = (
+                self.env["ir.sequence"]
+                .sudo()
+                .with_company(case.company_id)
+                .next_by_code("safeguarding.case")
+            )
+            case._log(
+                "state",
+                self.env._(
+                    "Case opened by %(user)s (%(type)s).",
+                    user=self.env.user.name,
+                    type=dict(
+                        case._fields["case_type"]._description_selection(self.env)
+                    )[case.case_type],
+                ),
+            )
+        return cases
+
+    def write(self, vals):
+        if not self.env.su:
+            protected = {"state", "closure_reason", "closure_note", "date_closed",
+                         "decision_date", "decision_user_id", "name", "date_opened"}
+            if set(vals) & protected:
+                raise UserError(
+                    self.env._("Use the buttons of the case to change its status.")
+                )
+            closed = self.filtered(lambda case: case.state == "closed")
+            if closed and set(vals) - {"message_main_attachment_id"}:
+                raise UserError(
+                    self.env._(
+                        "%(refs)s is closed: reopen it before changing it.",
+                        refs=", ".join(closed.mapped("name")),
+                    )
+                )
+        old_risk = {case.id: case.risk_level for case in self}
+        old_type = {case.id: case.case_type for case in self}
+        result = super().write(vals)
+        for case in self:
+            if "risk_level" in vals and old_risk[case.id] != case.risk_level:
+                case._log(
+                    "decision",
+                    self.env._(
+                        "Risk level changed to %(risk)s.",
+                        risk=dict(
+                            case._fields["risk_level"]._description_selection(self.env)
+                        )[case.risk_level],
+                    ),
+                )
+            if "case_type" in vals and old_type[case.id] != case.case_type:
+                case._log(
+                    "decision",
+                    self.env._(
+                        "Case type changed to %(type)s.",
+                        type=dict(
+                            case._fields["case_type"]._description_selection(self.env)
+                        )[case.case_type],
+                    ),
+                )
+        return result
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._("Safeguarding cases are kept: close the case instead.")
+            )
+        return super().unlink()
+
+    def _log(self, kind, summary, concern=False):
+        """Append an entry to the chronology of each case."""
+        # sudo: chronology entries are written by the addon for team members,
+        # who may add entries but never change them.
+        self.env["safeguarding.case.log"].sudo().create(
+            [
+                {
+                    "case_id": case.id,
+                    "concern_id": concern.id if concern else False,
+                    "kind": kind,
+                    "summary": summary,
+                    "user_id": self.env.uid,
+                }
+                for case in self
+            ]
+        )
+
+    def _check_can_act(self):
+        self.check_access("write")
+
+    def action_record_decision(self):
+        """Record the DSL's decision (R19): nature, severity, wishes, confidentiality."""
+        self._check_can_act()
+        for case in self:
+            if case.state == "closed":
+                raise UserError(self.env._("%(ref)s is closed.", ref=case.name))
+            missing = [
+                label
+                for field, label in (
+                    ("decision_nature", self.env._("the nature of the concern")),
+                    ("severity", self.env._("the severity")),
+                    ("child_wishes", self.env._("the child's feelings and wishes")),
+                    ("confidentiality_note", self.env._("what confidentiality requires")),
+                )
+                if not case[field]
+            ]
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "To record the decision on %(ref)s, fill in: %(missing)s.",
+                        ref=case.name,
+                        missing=", ".join(missing),
+                    )
+                )
+            severity = dict(case._fields["severity"]._description_selection(self.env))
+            # sudo: protected workflow fields, rights checked above.
+            case.sudo().write(
+                {
+                    "decision_date": fields.Datetime.now(),
+                    "decision_user_id": self.env.uid,
+                    "state": "assessed" if case.state == "new" else case.state,
+                }
+            )
+            case._log(
+                "decision",
+                self.env._(
+                    "Decision recorded (severity: %(severity)s, risk: %(risk)s).\n"
+                    "Nature: %(nature)s\nChild's wishes: %(wishes)s\n"
+                    "Confidentiality: %(conf)s",
+                    severity=severity[case.severity],
+                    risk=case.risk_level,
+                    nature=case.decision_nature,
+                    wishes=case.child_wishes,
+                    conf=case.confidentiality_note,
+                ),
+            )
+        return True
+
+    def action_start(self):
+        self._check_can_act()
+        for case in self:
+            if case.state not in ("new", "assessed"):
+                raise UserError(
+                    self.env._("%(ref)s cannot be started now.", ref=case.name)
+                )
+            if not case.decision_date:
+                raise UserError(
+                    self.env._(
+                        "Record the DSL's decision on %(ref)s before acting on it.",
+                        ref=case.name,
+                    )
+                )
+            case.sudo().state = "in_progress"
+            case._log("state", self.env._("Case in progress."))
+        return True
+
+    def action_open_close_wizard(self):
+        self._check_can_act()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close case"),
+            "res_model": "safeguarding.case.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_ids": self.ids},
+        }
+
+    def _close(self, reason, note):
+        self._check_can_act()
+        if not reason:
+            raise ValidationError(self.env._("A case is closed with a reason."))
+        labels = dict(self._fields["closure_reason"]._description_selection(self.env))
+        if reason not in labels:
+            raise ValidationError(self.env._("Unknown closure reason."))
+        for case in self:
+            if case.state == "closed":
+                raise UserError(self.env._("%(ref)s is already closed.", ref=case.name))
+            case.sudo().write(
+                {
+                    "state": "closed",
+                    "closure_reason": reason,
+                    "closure_note": note,
+                    "date_closed": fields.Datetime.now(),
+                }
+            )
+            # sudo: concerns are immutable for users; their status follows the case.
+            case.concern_ids.sudo().write({"state": "closed"})
+            case._log(
+                "state",
+                self.env._(
+                    "Case closed: %(reason)s. %(note)s",
+                    reason=labels[reason],
+                    note=note or "",
+                ),
+            )
+        return True
+
+    def action_reopen(self):
+        self._check_can_act()
+        for case in self:
+            if case.state != "closed":
+                raise UserError(self.env._("%(ref)s is not closed.", ref=case.name))
+            case.sudo().write(
+                {"state": "in_progress", "closure_reason": False, "date_closed": False}
+            )
+            case.concern_ids.sudo().write({"state": "in_case"})
+            case._log("state", self.env._("Case reopened by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_view_concerns(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "school_safeguarding.safeguarding_concern_action_all"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def web_read(self, specification):
+        if len(self) == 1:
+            self.env["safeguarding.audit.log"]._record(self, "open")
+        return super().web_read(specification)
+
+    def export_data(self, fields_to_export):
+        self.env["safeguarding.audit.log"]._record(
+            self, "export", ", ".join(fields_to_export)
+        )
+        return super().export_data(fields_to_export)

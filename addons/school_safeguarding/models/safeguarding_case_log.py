@@ -1,0 +1,149 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class SafeguardingCaseLog(models.Model):
+    """The chronology of a child's safeguarding record.
+
+    Append-only: entries are never changed or deleted; a correction is a new
+    entry that points at the one it corrects.
+    """
+
+    _name = "safeguarding.case.log"
+    _description = "Safeguarding chronology entry"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", compute="_compute_name")
+    date = fields.Datetime(
+        required=True, default=fields.Datetime.now, index=True, readonly=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="By",
+        required=True,
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", string="School", required=True, index=True, readonly=True
+    )
+    case_id = fields.Many2one(
+        "safeguarding.case",
+        string="Case",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    concern_id = fields.Many2one(
+        "safeguarding.concern",
+        string="Concern",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    pupil_id = fields.Many2one(
+        "res.partner", string="Child", index=True, readonly=True, ondelete="restrict"
+    )
+    kind = fields.Selection(
+        [
+            ("submission", "Concern received"),
+            ("concern", "Concern added"),
+            ("decision", "Decision"),
+            ("state", "Status"),
+            ("note", "Note"),
+            ("contact", "Contact"),
+            ("correction", "Correction"),
+        ],
+        required=True,
+        default="note",
+    )
+    summary = fields.Text(required=True)
+    corrects_id = fields.Many2one(
+        "safeguarding.case.log",
+        string="Corrects",
+        check_company=True,
+        ondelete="restrict",
+        help="The earlier entry this one corrects; the earlier entry stays as it was.",
+    )
+
+    def _compute_name(self):
+        for log in self:
+            log.name = self.env._(
+                "Entry %(id)s of %(ref)s",
+                id=log.id,
+                ref=log.case_id.name or log.concern_id.name or "",
+            )
+
+    @api.constrains("case_id", "concern_id")
+    def _check_target(self):
+        for log in self:
+            if not log.case_id and not log.concern_id:
+                raise ValidationError(
+                    self.env._("A chronology entry belongs to a case or a concern.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Case = self.env["safeguarding.case"]
+        Concern = self.env["safeguarding.concern"]
+        for vals in vals_list:
+            if not self.env.su:
+                # Users add notes and corrections in their own name, now.
+                vals.pop("date", None)
+                vals["user_id"] = self.env.uid
+                if vals.get("kind") not in (None, "note", "correction", "contact"):
+                    raise UserError(
+                        self.env._(
+                            "Only notes, contacts and corrections can be added by "
+                            "hand; the rest of the chronology fills itself."
+                        )
+                    )
+            case = Case.browse(vals.get("case_id"))
+            concern = Concern.browse(vals.get("concern_id"))
+            record = case or concern
+            if record:
+                # Reading through the user's rights: an unknown or foreign
+                # case raises an access error here.
+                vals["company_id"] = record.company_id.id
+                vals["pupil_id"] = record.pupil_id.id
+            if not self.env.su and case and case.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is closed: reopen it to add to its chronology.",
+                        ref=case.name,
+                    )
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.env.su:
+            return super().write(vals)
+        raise UserError(
+            self.env._(
+                "Chronology entries cannot be changed: add a correction instead."
+            )
+        )
+
+    def unlink(self):
+        if self.env.su:
+            return super().unlink()
+        raise UserError(self.env._("Chronology entries cannot be deleted."))
+
+    def action_correct(self):
+        """Open a new entry that corrects this one."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct an entry"),
+            "res_model": "safeguarding.case.log",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_case_id": self.case_id.id,
+                "default_concern_id": self.concern_id.id,
+                "default_kind": "correction",
+                "default_corrects_id": self.id,
+            },
+        }

@@ -1,0 +1,509 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+TEAM = "school_safeguarding.group_safeguarding_team"
+
+# Fields the addon itself may still set once a concern is submitted (always
+# through sudo after checking the user's rights); anything else is evidence.
+WORKFLOW_FIELDS = {
+    "state",
+    "case_id",
+    "acknowledged_user_id",
+    "acknowledged_date",
+    "no_action_reason",
+    "message_main_attachment_id",
+}
+
+
+class SafeguardingConcern(models.Model):
+    """A concern as any staff member records it.
+
+    Once submitted it is evidence: nobody changes or deletes it; anything
+    learned later is a new concern or an entry in the case chronology.
+    """
+
+    _name = "safeguarding.concern"
+    _description = "Safeguarding concern"
+    _inherit = ["safeguarding.confidential.mixin"]
+    _order = "incident_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", readonly=True, copy=False, default=False, index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="School",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    reporter_id = fields.Many2one(
+        "res.users",
+        string="Reported by",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        readonly=True,
+        ondelete="restrict",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Sent to the DSL"),
+            ("acknowledged", "Received by the DSL"),
+            ("in_case", "Being handled"),
+            ("closed", "Closed"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        copy=False,
+    )
+    subject_type = fields.Selection(
+        [("child", "A child"), ("adult", "An adult working with children")],
+        string="The concern is about",
+        required=True,
+        default="child",
+    )
+    pupil_id = fields.Many2one(
+        "res.partner",
+        string="Child",
+        index=True,
+        domain="[('is_pupil', '=', True)]",
+        ondelete="restrict",
+    )
+    subject_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Adult concerned",
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        help="The member of staff, volunteer or contractor the concern is about.",
+    )
+    subject_name = fields.Char(
+        string="Adult's name and role",
+        help="When the adult has no employee record (a visitor, a contractor's person).",
+    )
+    subject_user_id = fields.Many2one(
+        "res.users",
+        compute="_compute_subject_user_id",
+        store=True,
+        index=True,
+        groups=TEAM,
+        help="The user account of the adult concerned; they never see the concern.",
+    )
+    incident_date = fields.Datetime(
+        string="When", required=True, default=fields.Datetime.now
+    )
+    location_type = fields.Selection(
+        [
+            ("on_site", "On site"),
+            ("off_site", "Off site (trip, activity, home)"),
+            ("online", "Online"),
+            ("kindergarten", "Kindergarten"),
+        ],
+        string="Where",
+        required=True,
+        default="on_site",
+    )
+    location_detail = fields.Char(string="Place")
+    description = fields.Text(
+        string="What was seen or heard",
+        help="Facts: what happened, who was there, what you saw or heard.",
+    )
+    child_words = fields.Text(
+        string="The child's own words",
+        help="Write down exactly what the child said, without rephrasing.",
+    )
+    action_taken = fields.Text(string="What you did")
+    category_ids = fields.Many2many(
+        "safeguarding.concern.category", string="Categories"
+    )
+    source = fields.Selection(
+        [
+            ("own_observation", "My own observation"),
+            ("child_disclosure", "The child told me"),
+            ("parent_direct", "A parent, directly"),
+            ("parent_via_teacher", "A parent, via the class teacher"),
+            ("agency", "Another agency"),
+            ("anonymous", "Anonymous"),
+        ],
+        required=True,
+        default="own_observation",
+    )
+    source_detail = fields.Char(
+        string="Who told you", help="Name and role of the person, unless anonymous."
+    )
+    immediate_danger = fields.Boolean(
+        string="Child in immediate danger",
+        help="Nothing stops you from calling child social protection or the police "
+        "yourself when a child is in immediate danger. Record whom you contacted.",
+    )
+    direct_contact_with = fields.Char(
+        string="Contacted directly", help="Service and person you contacted yourself."
+    )
+    direct_contact_date = fields.Datetime(string="Contacted at")
+    submitted_date = fields.Datetime(string="Sent on", readonly=True, copy=False)
+    case_id = fields.Many2one(
+        "safeguarding.case",
+        string="Case",
+        readonly=True,
+        index=True,
+        copy=False,
+        check_company=True,
+        groups=TEAM,
+    )
+    acknowledged_user_id = fields.Many2one(
+        "res.users", string="Received by", readonly=True, copy=False, groups=TEAM
+    )
+    acknowledged_date = fields.Datetime(
+        string="Received on", readonly=True, copy=False, groups=TEAM
+    )
+    no_action_reason = fields.Text(
+        string="Reason for no further action", readonly=True, copy=False, groups=TEAM
+    )
+    acting_lead_names = fields.Char(
+        string="Your DSL", compute="_compute_acting_lead_names"
+    )
+
+    @api.depends("subject_employee_id.user_id")
+    def _compute_subject_user_id(self):
+        for concern in self:
+            concern.subject_user_id = concern.subject_employee_id.user_id
+
+    @api.depends("company_id")
+    def _compute_acting_lead_names(self):
+        for concern in self:
+            company = concern.company_id or self.env.company
+            concern.acting_lead_names = ", ".join(
+                company.safeguarding_acting_lead_ids.mapped("name")
+            )
+
+    @api.constrains("incident_date", "direct_contact_date")
+    def _check_dates(self):
+        now = fields.Datetime.now()
+        for concern in self:
+            if concern.incident_date and concern.incident_date > now:
+                raise ValidationError(
+                    self.env._("The date of what happened cannot be in the future.")
+                )
+            if concern.direct_contact_date and concern.direct_contact_date > now:
+                raise ValidationError(
+                    self.env._("The date of your direct contact cannot be in the future.")
+                )
+
+    @api.constrains("subject_type", "pupil_id", "state")
+    def _check_subject(self):
+        for concern in self:
+            if concern.subject_type == "child" and not concern.pupil_id:
+                raise ValidationError(
+                    self.env._("Choose the child this concern is about.")
+                )
+            if concern.pupil_id and not concern.pupil_id.sudo().is_pupil:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not registered as a pupil.",
+                        name=concern.pupil_id.sudo().name,
+                    )
+                )
+
+    @api.constrains("reporter_id")
+    def _check_reporter(self):
+        for concern in self:
+            if not self.env.su and concern.reporter_id != self.env.user:
+                raise ValidationError(
+                    self.env._("You can only record a concern in your own name.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.pop("name", None)
+            if not self.env.su:
+                vals.pop("state", None)
+        concerns = super(
+            SafeguardingConcern, self.with_context(mail_create_nolog=True)
+        ).create(vals_list)
+        for concern in concerns:
+            concern.sudo().name = self.env["ir.sequence"].with_company(
+                concern.company_id
+            ).next_by_code("safeguarding.concern") or self.env._("New")
+        return concerns
+
+    def write(self, vals):
+        if not self.env.su and set(vals) - WORKFLOW_FIELDS:
+            submitted = self.filtered(lambda concern: concern.state != "draft")
+            if submitted:
+                raise UserError(
+                    self.env._(
+                        "%(refs)s was already sent to the DSL and cannot be changed. "
+                        "Record what you have learned since as a new concern.",
+                        refs=", ".join(submitted.mapped("name")),
+                    )
+                )
+        if not self.env.su and set(vals) & (WORKFLOW_FIELDS - {"message_main_attachment_id"}):
+            raise AccessError(
+                self.env._("Use the buttons of the concern to change its status.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        submitted = self.filtered(lambda concern: concern.state != "draft")
+        if submitted:
+            raise UserError(
+                self.env._(
+                    "%(refs)s was sent to the DSL and is kept as evidence: it cannot be "
+                    "deleted.",
+                    refs=", ".join(submitted.mapped("name")),
+                )
+            )
+
+    def _check_team(self):
+        if not self.env.su and not self.env.user.has_group(TEAM):
+            raise AccessError(
+                self.env._("Only the safeguarding team can handle concerns.")
+            )
+        self.check_access("read")
+
+    def action_submit(self):
+        """Send the concern to the acting DSL: activity, inbox and a neutral email."""
+        self.check_access("write")
+        for concern in self:
+            if concern.state != "draft":
+                raise UserError(
+                    self.env._("%(ref)s was already sent.", ref=concern.name)
+                )
+            missing = []
+            if not concern.description:
+                missing.append(self.env._("what was seen or heard"))
+            if not concern.category_ids:
+                missing.append(self.env._("at least one category"))
+            if concern.immediate_danger and not (
+                concern.direct_contact_with or concern.action_taken
+            ):
+                missing.append(
+                    self.env._(
+                        "whom you contacted or what you did about the immediate danger"
+                    )
+                )
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "Before sending the concern, add: %(missing)s.",
+                        missing=", ".join(missing),
+                    )
+                )
+            recipients = concern.company_id._safeguarding_recipients()
+            if not recipients:
+                raise UserError(
+                    self.env._(
+                        "No Designated Safeguarding Lead or deputy is set for "
+                        "%(school)s, so the concern could not be sent. It is kept "
+                        "as a draft: tell the DSL in person now, and ask the "
+                        "administrator to configure the safeguarding team.",
+                        school=concern.company_id.name,
+                    )
+                )
+        # sudo: the reporter may submit their own draft (checked above) but has
+        # no right to the team's workflow fields or chronology.
+        for concern in self.sudo():
+            concern.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+            self.env["safeguarding.case.log"].sudo().create(
+                {
+                    "concern_id": concern.id,
+                    "date": concern.submitted_date,
+                    "user_id": concern.reporter_id.id,
+                    "kind": "submission",
+                    "summary": self.env._(
+                        "Concern %(ref)s sent to the DSL by %(user)s.",
+                        ref=concern.name,
+                        user=concern.reporter_id.name,
+                    ),
+                }
+            )
+            concern._notify_safeguarding_team()
+        return True
+
+    def _notify_safeguarding_team(self):
+        """Tell the acting DSL(s) of this concern, without case content."""
+        activity_type = self.env.ref(
+            "school_safeguarding.mail_activity_type_concern_review"
+        )
+        template = self.env.ref("school_safeguarding.mail_template_concern_submitted")
+        for concern in self:
+            recipients = concern.company_id._safeguarding_recipients()
+            summary = self.env._("Review concern %(ref)s", ref=concern.name)
+            for user in recipients:
+                concern.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    summary=summary,
+                    user_id=user.id,
+                    date_deadline=fields.Date.context_today(concern),
+                )
+            concern.message_notify(
+                partner_ids=recipients.partner_id.ids,
+                subject=summary,
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "A new safeguarding concern %(ref)s was sent to you.",
+                    ref=concern.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            emails = [user.email for user in recipients if user.email]
+            if emails:
+                template.send_mail(
+                    concern.id,
+                    email_values={"email_to": ",".join(emails), "recipient_ids": []},
+                )
+
+    def action_acknowledge(self):
+        self._check_team()
+        for concern in self.sudo():
+            if concern.state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is not waiting for the DSL.", ref=concern.name
+                    )
+                )
+            concern.write(
+                {
+                    "state": "acknowledged",
+                    "acknowledged_user_id": self.env.uid,
+                    "acknowledged_date": fields.Datetime.now(),
+                }
+            )
+        return True
+
+    def action_open_case_wizard(self):
+        self._check_team()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open or add to a case"),
+            "res_model": "safeguarding.concern.case.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_concern_ids": self.ids},
+        }
+
+    def action_open_close_wizard(self):
+        self._check_team()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Close with no further action"),
+            "res_model": "safeguarding.concern.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_concern_ids": self.ids},
+        }
+
+    def action_add_to_case(self, case_id):
+        """Add these concerns to the case ``case_id`` (an id, callable over RPC)."""
+        return self._link_to_case(self.env["safeguarding.case"].browse(case_id))
+
+    def _link_to_case(self, case):
+        """Attach submitted concerns to ``case`` and write it in the chronology."""
+        self._check_team()
+        case.check_access("write")
+        for concern in self.sudo():
+            if concern.state not in ("submitted", "acknowledged", "in_case"):
+                raise UserError(
+                    self.env._(
+                        "%(ref)s cannot be added to a case in its current state.",
+                        ref=concern.name,
+                    )
+                )
+            if concern.case_id and concern.case_id != case:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s already belongs to case %(case)s.",
+                        ref=concern.name,
+                        case=concern.case_id.name,
+                    )
+                )
+            if concern.company_id != case.company_id:
+                raise UserError(
+                    self.env._("A concern can only join a case of the same school.")
+                )
+            if concern.pupil_id and concern.pupil_id != case.pupil_id:
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is about another child than case %(case)s.",
+                        ref=concern.name,
+                        case=case.name,
+                    )
+                )
+            values = {"state": "in_case", "case_id": case.id}
+            if not concern.acknowledged_date:
+                values.update(
+                    acknowledged_user_id=self.env.uid,
+                    acknowledged_date=fields.Datetime.now(),
+                )
+            concern.write(values)
+            case._log(
+                "concern",
+                self.env._(
+                    "Concern %(ref)s added to the case (reported by %(user)s).",
+                    ref=concern.name,
+                    user=concern.reporter_id.name,
+                ),
+                concern=concern,
+            )
+        return True
+
+    def action_close_no_action(self, reason):
+        """Close a concern that needs no further action, with the reason."""
+        self._check_team()
+        if not (reason or "").strip():
+            raise ValidationError(
+                self.env._("Give the reason why no further action is needed.")
+            )
+        for concern in self.sudo():
+            if concern.state not in ("submitted", "acknowledged"):
+                raise UserError(
+                    self.env._("%(ref)s cannot be closed now.", ref=concern.name)
+                )
+            concern.write(
+                {
+                    "state": "closed",
+                    "no_action_reason": reason,
+                    "acknowledged_user_id": concern.acknowledged_user_id.id
+                    or self.env.uid,
+                    "acknowledged_date": concern.acknowledged_date
+                    or fields.Datetime.now(),
+                }
+            )
+            self.env["safeguarding.case.log"].sudo().create(
+                {
+                    "concern_id": concern.id,
+                    "kind": "decision",
+                    "summary": self.env._(
+                        "No further action: %(reason)s", reason=reason
+                    ),
+                }
+            )
+        return True
+
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        # The reporter may read their concern but not the team's messages on it:
+        # reading messages needs write access, which only drafts give them.
+        access = super()._get_mail_message_access(res_ids, operation, model_name)
+        if access == "read" and not self.env.user.has_group(TEAM):
+            return "write"
+        return access
+
+    def web_read(self, specification):
+        if len(self) == 1 and self.env.user.has_group(TEAM):
+            self.env["safeguarding.audit.log"]._record(self, "open")
+        return super().web_read(specification)
+
+    def export_data(self, fields_to_export):
+        self.env["safeguarding.audit.log"]._record(
+            self, "export", ", ".join(fields_to_export)
+        )
+        return super().export_data(fields_to_export)

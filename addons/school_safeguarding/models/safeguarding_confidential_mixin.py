@@ -1,0 +1,106 @@
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+# Models whose records are case content. Mail, activity, follower and
+# attachment safeguards below apply to these models only.
+CONFIDENTIAL_MODELS = [
+    "safeguarding.concern",
+    "safeguarding.case",
+    "safeguarding.case.log",
+]
+
+
+class SafeguardingConfidentialMixin(models.AbstractModel):
+    """Chatter, followers and activities that cannot leak case content.
+
+    Odoo lets anyone who follows a record, is mentioned in a message or is
+    assigned an activity read parts of it, and emails followers the message
+    body. For safeguarding records:
+
+    * only people who may read the record can follow it, be addressed in a
+      message or be assigned an activity;
+    * nobody is suggested as a recipient;
+    * notifications reach users in their Odoo inbox only, never as an email
+      carrying the message (the addon sends its own content-free emails);
+    * the display name is the neutral reference (``name``).
+    """
+
+    _name = "safeguarding.confidential.mixin"
+    _description = "Safeguarding confidential record"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = record.name or self.env._("New")
+
+    def _safeguarding_partners_without_access(self, partners):
+        """Return the partners of ``partners`` who cannot read every record of self."""
+        denied = self.env["res.partner"]
+        for partner in partners:
+            users = partner.with_context(active_test=False).user_ids.filtered(
+                lambda user: not user.share
+            )
+            if not users or not all(
+                self.with_user(user).has_access("read") for user in users
+            ):
+                denied |= partner
+        return denied
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if partner_ids:
+            partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
+            denied = self._safeguarding_partners_without_access(partners)
+            if denied:
+                raise AccessError(
+                    self.env._(
+                        "Only people who may read a safeguarding record can follow "
+                        "it. Not allowed: %(names)s",
+                        names=", ".join(denied.mapped("name")),
+                    )
+                )
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # Every internal path (activities, mentions, message_post) ends here:
+        # silently keep out whoever may not read the record.
+        if partner_ids:
+            partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
+            denied = self._safeguarding_partners_without_access(partners)
+            partner_ids = [pid for pid in partner_ids if pid not in denied.ids]
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
+
+    def _message_get_suggested_recipients(self):
+        return []
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        partner_ids = kwargs.get("partner_ids") or []
+        if partner_ids and self:
+            partners = self.env["res.partner"].sudo().browse(partner_ids).exists()
+            denied = self._safeguarding_partners_without_access(partners)
+            if denied:
+                raise UserError(
+                    self.env._(
+                        "A safeguarding record can only be discussed with people who "
+                        "may read it. Not allowed: %(names)s",
+                        names=", ".join(denied.mapped("name")),
+                    )
+                )
+        return super().message_post(**kwargs)
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
+        kept = []
+        for recipient in recipients:
+            # Partners without an internal user never receive anything; users
+            # are told in their Odoo inbox, where access rights apply.
+            if recipient.get("share") or not recipient.get("uid"):
+                continue
+            recipient["notif"] = "inbox"
+            kept.append(recipient)
+        return kept
