@@ -58,10 +58,8 @@ class ResCompany(models.Model):
             else:
                 company.safeguarding_acting_lead_ids = company.safeguarding_deputy_ids
 
-    @api.constrains(
-        "safeguarding_lead_id", "safeguarding_deputy_ids", "safeguarding_director_ids"
-    )
-    def _check_safeguarding_roles(self):
+    @api.constrains("safeguarding_lead_id")
+    def _check_safeguarding_lead(self):
         for company in self:
             lead = company.safeguarding_lead_id
             if lead and not lead.has_group("school_safeguarding.group_safeguarding_lead"):
@@ -74,6 +72,18 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+            if lead and company not in lead.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not a user of %(company)s and cannot be its DSL.",
+                        user=lead.name,
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("safeguarding_deputy_ids")
+    def _check_safeguarding_deputies(self):
+        for company in self:
             for deputy in company.safeguarding_deputy_ids:
                 if not deputy.has_group("school_safeguarding.group_safeguarding_team"):
                     raise ValidationError(
@@ -84,10 +94,21 @@ class ResCompany(models.Model):
                             company=company.name,
                         )
                     )
+                if company not in deputy.company_ids:
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s is not a user of %(company)s and cannot be "
+                            "its deputy DSL.",
+                            user=deputy.name,
+                            company=company.name,
+                        )
+                    )
+
+    @api.constrains("safeguarding_director_ids")
+    def _check_safeguarding_directors(self):
+        for company in self:
             for director in company.safeguarding_director_ids:
-                if not director.has_group(
-                    "school_safeguarding.group_safeguarding_director"
-                ):
+                if not director.has_group("school_safeguarding.group_safeguarding_director"):
                     raise ValidationError(
                         self.env._(
                             "%(user)s cannot be informed as a director of "
@@ -97,17 +118,6 @@ class ResCompany(models.Model):
                             company=company.name,
                         )
                     )
-            users = lead | company.safeguarding_deputy_ids
-            outsiders = users.filtered(lambda user, c=company: c not in user.company_ids)
-            if outsiders:
-                raise ValidationError(
-                    self.env._(
-                        "The DSL and deputies of %(company)s must be users of that "
-                        "school: %(names)s is not.",
-                        company=company.name,
-                        names=", ".join(outsiders.mapped("name")),
-                    )
-                )
 
     def _safeguarding_recipients(self):
         """Users to tell of new safeguarding work for this company.

@@ -178,8 +178,9 @@ class SafeguardingCase(models.Model):
             SafeguardingCase, self.with_context(mail_create_nolog=True)
         ).create(vals_list)
         for case in cases:
-            # sudo: the reference comes from a sequence the team cannot read.
-            case.name = (
+            # sudo: the reference is a protected field, taken from a sequence
+            # the team cannot read.
+            case.sudo().name = (
                 self.env["ir.sequence"]
                 .sudo()
                 .with_company(case.company_id)

@@ -102,11 +102,14 @@ class SafeguardingCaseLog(models.Model):
             case = Case.browse(vals.get("case_id"))
             concern = Concern.browse(vals.get("concern_id"))
             record = case or concern
-            if record:
-                # Reading through the user's rights: an unknown or foreign
-                # case raises an access error here.
-                vals["company_id"] = record.company_id.id
-                vals["pupil_id"] = record.pupil_id.id
+            if not record:
+                raise ValidationError(
+                    self.env._("A chronology entry belongs to a case or a concern.")
+                )
+            # Reading through the user's rights: an unknown or foreign case
+            # raises an access error here.
+            vals["company_id"] = record.company_id.id
+            vals["pupil_id"] = record.pupil_id.id
             if not self.env.su and case and case.state == "closed":
                 raise UserError(
                     self.env._(
@@ -114,7 +117,10 @@ class SafeguardingCaseLog(models.Model):
                         ref=case.name,
                     )
                 )
-        return super().create(vals_list)
+        logs = super().create(vals_list)
+        # The case's chronology is computed from these entries.
+        Case.invalidate_model(["log_ids"])
+        return logs
 
     def write(self, vals):
         if self.env.su:

@@ -298,8 +298,12 @@ class SafeguardingConcern(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-            recipients = concern.company_id._safeguarding_recipients()
-            if not recipients:
+        # sudo: the reporter may submit their own draft (checked above) but has
+        # no right to the team's workflow fields or chronology.
+        for concern in self.sudo():
+            concern.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+            if not concern._get_safeguarding_recipients():
+                # Raising undoes the submission: the concern stays a draft.
                 raise UserError(
                     self.env._(
                         "No Designated Safeguarding Lead or deputy is set for "
@@ -309,10 +313,6 @@ class SafeguardingConcern(models.Model):
                         school=concern.company_id.name,
                     )
                 )
-        # sudo: the reporter may submit their own draft (checked above) but has
-        # no right to the team's workflow fields or chronology.
-        for concern in self.sudo():
-            concern.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
             self.env["safeguarding.case.log"].sudo().create(
                 {
                     "concern_id": concern.id,
@@ -329,6 +329,26 @@ class SafeguardingConcern(models.Model):
             concern._notify_safeguarding_team()
         return True
 
+    def _get_safeguarding_recipients(self):
+        """Who is told of this concern: the acting DSL(s) who may read it.
+
+        When the concern is about the DSL (or a deputy), they cannot read it
+        and the rest of the school's team is told instead.
+        """
+        self.ensure_one()
+        company = self.company_id
+
+        def readers(users):
+            return users.filtered(lambda user: self.with_user(user).has_access("read"))
+
+        recipients = readers(company._safeguarding_recipients())
+        if not recipients:
+            team = self.env.ref("school_safeguarding.group_safeguarding_team").users
+            recipients = readers(
+                team.filtered(lambda user: company in user.company_ids and user.active)
+            )
+        return recipients
+
     def _notify_safeguarding_team(self):
         """Tell the acting DSL(s) of this concern, without case content."""
         activity_type = self.env.ref(
@@ -336,7 +356,7 @@ class SafeguardingConcern(models.Model):
         )
         template = self.env.ref("school_safeguarding.mail_template_concern_submitted")
         for concern in self:
-            recipients = concern.company_id._safeguarding_recipients()
+            recipients = concern._get_safeguarding_recipients()
             summary = self.env._("Review concern %(ref)s", ref=concern.name)
             for user in recipients:
                 concern.activity_schedule(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
 
 
 class SafeguardingConcernCaseWizard(models.TransientModel):
@@ -70,7 +71,10 @@ class SafeguardingConcernCaseWizard(models.TransientModel):
                 raise UserError(self.env._("Choose the case to add the concerns to."))
             case = self.case_id
         else:
-            case = self.env["safeguarding.case"].create(
+            Case = self.env["safeguarding.case"].with_context(
+                clean_context(self.env.context)
+            )
+            case = Case.create(
                 {
                     "pupil_id": concerns.pupil_id.id,
                     "company_id": concerns.company_id.id,

@@ -1,0 +1,73 @@
+from contextlib import contextmanager
+
+from odoo import fields
+from odoo.tests import TransactionCase, new_test_user
+
+
+class SafeguardingCase(TransactionCase):
+    """Real users for every role, a configured school and a pupil."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        group = "school_safeguarding.group_safeguarding_"
+
+        def user(login, groups, **kwargs):
+            return new_test_user(
+                cls.env, login=login, groups=groups, email=f"{login}@example.com", **kwargs
+            )
+
+        # Export rights for everyone internal: the matrix shows that record
+        # rules, not the missing export button, keep data in.
+        internal = "base.group_user,base.group_allow_export"
+        cls.staff = user("sg_t_staff", internal)
+        cls.other_staff = user("sg_t_other", internal)
+        cls.reception = user("sg_t_reception", f"{internal},{group}reception")
+        cls.hr = user("sg_t_hr", f"{internal},{group}hr")
+        cls.team = user("sg_t_team", f"{internal},{group}team")
+        cls.lead = user("sg_t_lead", f"{internal},{group}lead")
+        cls.director = user("sg_t_director", f"{internal},{group}director")
+        cls.manager = user("sg_t_manager", f"{internal},{group}manager")
+        cls.portal = user("sg_t_portal", "base.group_portal")
+        cls.public = user("sg_t_public", "base.group_public")
+        cls.company.write(
+            {
+                "safeguarding_lead_id": cls.lead.id,
+                "safeguarding_deputy_ids": [(6, 0, cls.team.ids)],
+                "safeguarding_director_ids": [(6, 0, cls.director.ids)],
+                "safeguarding_lead_absent": False,
+            }
+        )
+        cls.pupil = cls.env["res.partner"].create(
+            {"name": "Zarina Test-Pupil", "is_pupil": True, "pupil_grade": "4A"}
+        )
+        cls.category = cls.env.ref("school_safeguarding.concern_category_neglect")
+
+    @classmethod
+    def _concern_values(cls, **values):
+        return {
+            "pupil_id": cls.pupil.id,
+            "incident_date": fields.Datetime.now(),
+            "description": "Came to school hungry and cold, twice this week.",
+            "child_words": "There was no food at home.",
+            "category_ids": [(6, 0, cls.category.ids)],
+            **values,
+        }
+
+    @classmethod
+    def _submitted_concern(cls, user=None, **values):
+        user = user or cls.staff
+        concern = cls.env["safeguarding.concern"].with_user(user).create(
+            cls._concern_values(**values)
+        )
+        concern.action_submit()
+        return concern.with_user(cls.env.user)
+
+    @contextmanager
+    def assertRaisesMessage(self, exception, text):
+        """assertRaises (which rolls back to a savepoint) plus the message."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertIn(text, str(catcher.exception))

@@ -1,0 +1,417 @@
+"""Who may do what to each safeguarding model: the access matrix.
+
+Every role (plus portal and public) x every model x every operation is a
+cell, asserted allowed or denied, run as real users. Letters:
+r read, s search, g read_group, c create, w write, u unlink, e export,
+A attachments of the record, M a team message on it, F its followers,
+T an activity on it assigned to the DSL.
+"""
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import SafeguardingCase
+
+ROLES = (
+    "staff",
+    "other_staff",
+    "reception",
+    "hr",
+    "team",
+    "lead",
+    "director",
+    "manager",
+    "portal",
+    "public",
+)
+INTERNAL = ("staff", "other_staff", "reception", "hr", "team", "lead", "director", "manager")
+
+# model -> role -> allowed operations; every other cell is denied.
+MATRIX = {
+    # A submitted concern reported by "staff": the reporter reads it but not the
+    # team's messages, followers or activities; the team reads, nobody edits.
+    "safeguarding.concern": {
+        "staff": "rsgceA",
+        "other_staff": "c",
+        "reception": "c",
+        "hr": "c",
+        "team": "rsgceAMF",
+        "lead": "rsgceAMFT",
+        "director": "c",
+        "manager": "c",
+    },
+    "safeguarding.case": {
+        "team": "rsgcweAMFT",
+        "lead": "rsgcweAMFT",
+    },
+    "safeguarding.case.log": {
+        "team": "rsgce",
+        "lead": "rsgce",
+    },
+    "safeguarding.concern.category": {
+        **{role: "rsge" for role in INTERNAL},
+        "manager": "rsgcwe",
+    },
+    "safeguarding.pupil.guardian": {
+        **{role: "rsge" for role in INTERNAL},
+        "team": "rsgcwue",
+        "lead": "rsgcwue",
+        "manager": "rsgcwue",
+    },
+    "safeguarding.audit.log": {
+        "lead": "rsge",
+    },
+}
+MAIL_MODELS = ("safeguarding.concern", "safeguarding.case")
+OPERATIONS = "rsgcwueAMFT"
+
+
+class _Rollback(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install", "safeguarding_security")
+class TestAccessMatrix(SafeguardingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.concern = cls._submitted_concern()
+        cls.case = cls.env["safeguarding.case"].create(
+            {"pupil_id": cls.pupil.id, "user_id": cls.lead.id}
+        )
+        cls.concern._link_to_case(cls.case)
+        cls.log = cls.case.log_ids[:1]
+        cls.guardian_partner = cls.env["res.partner"].create({"name": "Guardian Test"})
+        cls.guardian = cls.env["safeguarding.pupil.guardian"].create(
+            {"pupil_id": cls.pupil.id, "partner_id": cls.guardian_partner.id}
+        )
+        cls.env["safeguarding.audit.log"]._record(cls.case, "open")
+        cls.audit = cls.env["safeguarding.audit.log"].search([], limit=1)
+        cls.records = {
+            "safeguarding.concern": cls.concern,
+            "safeguarding.case": cls.case,
+            "safeguarding.case.log": cls.log,
+            "safeguarding.concern.category": cls.category,
+            "safeguarding.pupil.guardian": cls.guardian,
+            "safeguarding.audit.log": cls.audit,
+        }
+        cls.messages = {}
+        for model in MAIL_MODELS:
+            record = cls.records[model]
+            cls.env["ir.attachment"].create(
+                {
+                    "name": "evidence.txt",
+                    "raw": b"evidence",
+                    "res_model": model,
+                    "res_id": record.id,
+                }
+            )
+            cls.messages[model] = record.sudo().message_post(
+                body="Team note",
+                author_id=cls.lead.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            record.sudo()._message_subscribe(
+                partner_ids=(cls.lead | cls.team).partner_id.ids
+            )
+            record.sudo().activity_schedule(
+                "mail.mail_activity_data_todo", summary="Follow up", user_id=cls.lead.id
+            )
+        cls.users = {role: getattr(cls, role) for role in ROLES}
+
+    def _attempt(self, function):
+        """Run ``function``, undo its effects; True if allowed and not empty."""
+        try:
+            with self.env.cr.savepoint():
+                result = function()
+                raise _Rollback(result)
+        except _Rollback as outcome:
+            allowed = outcome.args[0]
+        except (AccessError, UserError, ValidationError):
+            allowed = False
+        self.env.invalidate_all()
+        return bool(allowed)
+
+    def _create_values(self, model, user):
+        return {
+            "safeguarding.concern": lambda: self._concern_values(),
+            "safeguarding.case": lambda: {"pupil_id": self.pupil.id},
+            "safeguarding.case.log": lambda: {
+                "case_id": self.case.id,
+                "summary": "Phoned the grandmother.",
+            },
+            "safeguarding.concern.category": lambda: {"name": f"New {user.login}"},
+            "safeguarding.pupil.guardian": lambda: {
+                "pupil_id": self.pupil.id,
+                "partner_id": self.env["res.partner"].create({"name": "G2"}).id,
+                "relation": "father",
+            },
+            "safeguarding.audit.log": lambda: {
+                "user_id": user.id,
+                "company_id": self.company.id,
+                "event": "open",
+                "res_model": "safeguarding.case",
+            },
+        }[model]()
+
+    def _write_values(self, model):
+        return {
+            "safeguarding.concern": {"location_detail": "Changed"},
+            "safeguarding.case": {"risk_level": "low"},
+            "safeguarding.case.log": {"summary": "Changed"},
+            "safeguarding.concern.category": {"description": "Changed"},
+            "safeguarding.pupil.guardian": {"lives_abroad": True},
+            "safeguarding.audit.log": {"detail": "Changed"},
+        }[model]
+
+    def _check(self, op, model, user):
+        record = self.records[model]
+        Model = self.env[model].with_user(user)
+        mine = record.with_user(user)
+        if op == "r":
+            return self._attempt(lambda: mine.read(["display_name"]))
+        if op == "s":
+            return self._attempt(lambda: Model.search([("id", "=", record.id)]))
+        if op == "g":
+            return self._attempt(
+                lambda: sum(
+                    count
+                    for (count,) in Model._read_group(
+                        [("id", "=", record.id)], [], ["__count"]
+                    )
+                )
+            )
+        if op == "c":
+            return self._attempt(lambda: Model.create(self._create_values(model, user)))
+        if op == "w":
+            return self._attempt(lambda: mine.write(self._write_values(model)))
+        if op == "u":
+            return self._attempt(lambda: mine.unlink() or True)
+        if op == "e":
+            return self._attempt(lambda: mine.export_data(["display_name"])["datas"])
+        if op == "A":
+            return self._attempt(
+                lambda: self.env["ir.attachment"]
+                .with_user(user)
+                .search([("res_model", "=", model), ("res_id", "=", record.id)])
+            )
+        if op == "M":
+            return self._attempt(
+                lambda: self.messages[model].with_user(user).read(["body"])
+            )
+        if op == "F":
+            return self._attempt(
+                lambda: self.env["mail.followers"]
+                .with_user(user)
+                .search(
+                    [
+                        ("res_model", "=", model),
+                        ("res_id", "=", record.id),
+                        ("partner_id", "!=", user.partner_id.id),
+                    ]
+                )
+            )
+        if op == "T":
+            return self._attempt(
+                lambda: self.env["mail.activity"]
+                .with_user(user)
+                .search([("res_model", "=", model), ("res_id", "=", record.id)])
+            )
+        raise ValueError(op)
+
+    def test_access_matrix(self):
+        failures = []
+        for model, expectations in MATRIX.items():
+            operations = OPERATIONS if model in MAIL_MODELS else "rsgcwue"
+            for role in ROLES:
+                allowed = expectations.get(role, "")
+                for op in operations:
+                    expected = op in allowed
+                    actual = self._check(op, model, self.users[role])
+                    if actual != expected:
+                        failures.append(
+                            f"{model} / {role} / {op}: expected "
+                            f"{'allowed' if expected else 'denied'}, got "
+                            f"{'allowed' if actual else 'denied'}"
+                        )
+        self.assertFalse(failures, "\n" + "\n".join(failures))
+
+    def test_display_names_are_neutral(self):
+        """Leak path 1: many2one labels are rendered with sudo everywhere."""
+        for model in ("safeguarding.concern", "safeguarding.case"):
+            record = self.records[model]
+            self.assertRegex(record.display_name, r"^SG-[RC]-\d{4}-\d{4}$")
+            self.assertNotIn(self.pupil.name, record.display_name)
+        self.assertNotIn(self.pupil.name, self.log.display_name)
+
+    def test_pupil_counts_follow_the_user(self):
+        """Leak path 2: counts on the pupil are computed as the user, not sudo."""
+        pupil_as_team = self.pupil.with_user(self.team)
+        self.assertEqual(pupil_as_team.safeguarding_concern_count, 1)
+        self.assertEqual(pupil_as_team.safeguarding_case_count, 1)
+        with self.assertRaises(AccessError):
+            self.pupil.with_user(self.staff).read(["safeguarding_case_count"])
+        with self.assertRaises(AccessError):
+            self.pupil.with_user(self.staff).read(["pupil_medical_need_detail"])
+        self.assertFalse(
+            self.pupil.with_user(self.staff).read(["pupil_has_medical_need"])[0][
+                "pupil_has_medical_need"
+            ]
+        )
+
+    def test_reporter_cannot_see_case_link(self):
+        with self.assertRaises(AccessError):
+            self.concern.with_user(self.staff).read(["case_id"])
+        self.assertEqual(self.concern.with_user(self.staff).state, "in_case")
+
+    def test_followers_only_people_with_access(self):
+        """Leak path 4: followers must be able to read the record."""
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.lead).message_subscribe(
+                partner_ids=self.staff.partner_id.ids
+            )
+        self.case.with_user(self.lead).message_subscribe(
+            partner_ids=self.team.partner_id.ids
+        )
+        followers = self.case.message_partner_ids
+        self.assertIn(self.team.partner_id, followers)
+        self.assertNotIn(self.staff.partner_id, followers)
+        # The private path used by activities and mentions filters silently.
+        self.case.sudo()._message_subscribe(partner_ids=self.director.partner_id.ids)
+        self.assertNotIn(self.director.partner_id, self.case.message_partner_ids)
+
+    def test_messages_only_to_people_with_access(self):
+        """Leak path 3: a message cannot be addressed to someone outside the team."""
+        with self.assertRaises(UserError):
+            self.case.with_user(self.lead).message_post(
+                body="Please look", partner_ids=self.staff.partner_id.ids
+            )
+        outsider = self.env["res.partner"].create(
+            {"name": "Outsider", "email": "outsider@example.com"}
+        )
+        with self.assertRaises(UserError):
+            self.case.with_user(self.lead).message_post(
+                body="Please look", partner_ids=outsider.ids
+            )
+        self.assertFalse(self.case._message_get_suggested_recipients())
+
+    def test_notifications_never_email_content(self):
+        self.case.with_user(self.lead).message_subscribe(
+            partner_ids=self.team.partner_id.ids
+        )
+        self.team.notification_type = "email"
+        message = self.case.with_user(self.lead).message_post(
+            body="Grandmother confirmed the bruises.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        notifications = self.env["mail.notification"].search(
+            [("mail_message_id", "=", message.id)]
+        )
+        self.assertEqual(notifications.res_partner_id, self.team.partner_id)
+        self.assertEqual(set(notifications.mapped("notification_type")), {"inbox"})
+        self.assertFalse(
+            self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        )
+
+    def test_activity_assignee_must_have_access(self):
+        """Leak path 5: assignees read the summary and are subscribed."""
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.lead).activity_schedule(
+                "mail.mail_activity_data_todo", summary="Check", user_id=self.staff.id
+            )
+        activity = self.case.with_user(self.lead).activity_schedule(
+            "mail.mail_activity_data_todo", summary="Check", user_id=self.team.id
+        )
+        with self.assertRaises(AccessError):
+            activity.write({"user_id": self.director.id})
+
+    def test_attachments_never_public(self):
+        """Leak path 6."""
+        for values in ({"public": True}, {"access_token": "abc"}):
+            with self.assertRaises(ValidationError):
+                self.env["ir.attachment"].create(
+                    {
+                        "name": "x.txt",
+                        "raw": b"x",
+                        "res_model": "safeguarding.case",
+                        "res_id": self.case.id,
+                        **values,
+                    }
+                )
+
+    def test_create_cannot_reach_foreign_records(self):
+        """Leak path 8: no concern in another's name, no entry on an unreadable case."""
+        with self.assertRaises(UserError):
+            self.env["safeguarding.concern"].with_user(self.staff).create(
+                self._concern_values(reporter_id=self.other_staff.id)
+            )
+        with self.assertRaises(AccessError):
+            self.env["safeguarding.case.log"].with_user(self.staff).create(
+                {"case_id": self.case.id, "summary": "x"}
+            )
+        other_company = self.env["res.company"].create({"name": "Other school"})
+        foreign_case = self.env["safeguarding.case"].create(
+            {"pupil_id": self.pupil.id, "company_id": other_company.id}
+        )
+        with self.assertRaises(AccessError):
+            foreign_case.with_user(self.lead).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["safeguarding.case.log"].with_user(self.lead).create(
+                {"case_id": foreign_case.id, "summary": "x"}
+            )
+
+    def test_public_methods_check_rights(self):
+        """Leak path 9: every action refuses users without rights."""
+        concern = self._submitted_concern()
+        for method in ("action_acknowledge", "action_open_case_wizard", "action_open_close_wizard"):
+            with self.assertRaises(AccessError, msg=method):
+                getattr(concern.with_user(self.staff), method)()
+        with self.assertRaises(AccessError):
+            concern.with_user(self.staff).action_add_to_case(self.case.id)
+        with self.assertRaises(AccessError):
+            concern.with_user(self.director).action_close_no_action("no reason")
+        for method in (
+            "action_record_decision",
+            "action_start",
+            "action_open_close_wizard",
+            "action_reopen",
+        ):
+            with self.assertRaises(AccessError, msg=method):
+                getattr(self.case.with_user(self.staff), method)()
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.director)._close("resolved", "")
+        with self.assertRaises(AccessError):
+            self.pupil.with_user(self.staff).action_view_safeguarding_cases()
+        self.assertEqual(concern.state, "submitted")
+        self.assertEqual(self.case.state, "new")
+
+    def test_audit_log_records_opening_and_export(self):
+        Audit = self.env["safeguarding.audit.log"]
+        before = Audit.search_count([])
+        self.case.with_user(self.team).web_read({"name": {}})
+        self.case.with_user(self.team).export_data(["name"])
+        logs = Audit.search([], limit=2)
+        self.assertEqual(Audit.search_count([]), before + 2)
+        self.assertEqual(set(logs.mapped("event")), {"open", "export"})
+        self.assertEqual(logs.user_id, self.team)
+        with self.assertRaises(UserError):
+            logs[0].with_user(self.lead).write({"detail": "x"})
+        with self.assertRaises(UserError):
+            logs[0].with_user(self.lead).unlink()
+
+    def test_uninstall_hook_removes_mail_and_files(self):
+        from odoo.addons.school_safeguarding.hooks import uninstall_hook
+
+        domain = [("res_model", "=", "safeguarding.case"), ("res_id", "=", self.case.id)]
+        self.assertTrue(self.env["ir.attachment"].search(domain))
+        uninstall_hook(self.env)
+        self.assertFalse(self.env["ir.attachment"].search(domain))
+        self.assertFalse(self.env["mail.activity"].search(domain))
+        self.assertFalse(self.env["mail.followers"].search(domain))
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "safeguarding.case"), ("res_id", "=", self.case.id)]
+            )
+        )
