@@ -1,12 +1,14 @@
-from . import safeguarding_confidential_mixin
-from . import res_company
-from . import res_config_settings
-from . import res_partner
-from . import safeguarding_pupil_guardian
-from . import safeguarding_concern_category
-from . import safeguarding_audit_log
-from . import safeguarding_concern
-from . import safeguarding_case
-from . import safeguarding_case_log
-from . import mail_activity
-from . import ir_attachment
+from . import (
+    ir_attachment,
+    mail_activity,
+    res_company,
+    res_config_settings,
+    res_partner,
+    safeguarding_audit_log,
+    safeguarding_case,
+    safeguarding_case_log,
+    safeguarding_concern,
+    safeguarding_concern_category,
+    safeguarding_confidential_mixin,
+    safeguarding_pupil_guardian,
+)

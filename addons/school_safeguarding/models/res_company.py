@@ -62,7 +62,9 @@ class ResCompany(models.Model):
     def _check_safeguarding_lead(self):
         for company in self:
             lead = company.safeguarding_lead_id
-            if lead and not lead.has_group("school_safeguarding.group_safeguarding_lead"):
+            if lead and not lead.has_group(
+                "school_safeguarding.group_safeguarding_lead"
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(user)s cannot be the Designated Safeguarding Lead of "
@@ -108,7 +110,9 @@ class ResCompany(models.Model):
     def _check_safeguarding_directors(self):
         for company in self:
             for director in company.safeguarding_director_ids:
-                if not director.has_group("school_safeguarding.group_safeguarding_director"):
+                if not director.has_group(
+                    "school_safeguarding.group_safeguarding_director"
+                ):
                     raise ValidationError(
                         self.env._(
                             "%(user)s cannot be informed as a director of "
@@ -144,7 +148,12 @@ class ResCompany(models.Model):
             "res_id": self.env.company.id,
             "view_mode": "form",
             "views": [
-                (self.env.ref("school_safeguarding.res_company_view_form_safeguarding_contacts").id, "form")
+                (
+                    self.env.ref(
+                        "school_safeguarding.res_company_view_form_safeguarding_contacts"
+                    ).id,
+                    "form",
+                )
             ],
             "target": "current",
         }

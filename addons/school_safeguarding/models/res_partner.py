@@ -9,11 +9,10 @@ class ResPartner(models.Model):
     is_pupil = fields.Boolean(
         string="Pupil",
         index=True,
-        help="A child on the school roll; concerns and cases are recorded about pupils.",
+        help="A child on the school roll; concerns and cases are recorded "
+        "about pupils.",
     )
-    pupil_grade = fields.Char(
-        string="Class / grade", help="For example 5B or K2."
-    )
+    pupil_grade = fields.Char(string="Class / grade", help="For example 5B or K2.")
     pupil_guardian_ids = fields.One2many(
         "safeguarding.pupil.guardian",
         "pupil_id",

@@ -14,7 +14,9 @@ class SafeguardingAuditLog(models.Model):
     _log_access = True
 
     user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
     event = fields.Selection(
         [("open", "Opened"), ("export", "Exported")], required=True, readonly=True
     )
@@ -47,7 +49,9 @@ class SafeguardingAuditLog(models.Model):
             return super().write(vals)
         raise UserError(self.env._("The safeguarding access log cannot be changed."))
 
-    def unlink(self):
-        if self.env.su:
-            return super().unlink()
-        raise UserError(self.env._("The safeguarding access log cannot be deleted."))
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._("The safeguarding access log cannot be deleted.")
+            )

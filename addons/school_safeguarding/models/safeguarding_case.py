@@ -133,13 +133,17 @@ class SafeguardingCase(models.Model):
 
     def _compute_log_ids(self):
         Log = self.env["safeguarding.case.log"]
-        logs = Log.search(
-            [
-                "|",
-                ("case_id", "in", self.ids),
-                ("concern_id.case_id", "in", self.ids),
-            ]
-        ) if self.ids else Log
+        logs = (
+            Log.search(
+                [
+                    "|",
+                    ("case_id", "in", self.ids),
+                    ("concern_id.case_id", "in", self.ids),
+                ]
+            )
+            if self.ids
+            else Log
+        )
         for case in self:
             case.log_ids = logs.filtered(
                 lambda log, c=case: log.case_id == c or log.concern_id.case_id == c
@@ -163,9 +167,7 @@ class SafeguardingCase(models.Model):
     def _check_closure(self):
         for case in self:
             if case.state == "closed" and not case.closure_reason:
-                raise ValidationError(
-                    self.env._("A case is closed with a reason.")
-                )
+                raise ValidationError(self.env._("A case is closed with a reason."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -200,8 +202,16 @@ class SafeguardingCase(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            protected = {"state", "closure_reason", "closure_note", "date_closed",
-                         "decision_date", "decision_user_id", "name", "date_opened"}
+            protected = {
+                "state",
+                "closure_reason",
+                "closure_note",
+                "date_closed",
+                "decision_date",
+                "decision_user_id",
+                "name",
+                "date_opened",
+            }
             if set(vals) & protected:
                 raise UserError(
                     self.env._("Use the buttons of the case to change its status.")
@@ -240,12 +250,12 @@ class SafeguardingCase(models.Model):
                 )
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         if not self.env.su:
             raise UserError(
                 self.env._("Safeguarding cases are kept: close the case instead.")
             )
-        return super().unlink()
 
     def _log(self, kind, summary, concern=False):
         """Append an entry to the chronology of each case."""
@@ -268,7 +278,10 @@ class SafeguardingCase(models.Model):
         self.check_access("write")
 
     def action_record_decision(self):
-        """Record the DSL's decision (R19): nature, severity, wishes, confidentiality."""
+        """Record the DSL's decision (R19).
+
+        Nature, severity, the child's wishes and confidentiality.
+        """
         self._check_can_act()
         for case in self:
             if case.state == "closed":
@@ -279,7 +292,10 @@ class SafeguardingCase(models.Model):
                     ("decision_nature", self.env._("the nature of the concern")),
                     ("severity", self.env._("the severity")),
                     ("child_wishes", self.env._("the child's feelings and wishes")),
-                    ("confidentiality_note", self.env._("what confidentiality requires")),
+                    (
+                        "confidentiality_note",
+                        self.env._("what confidentiality requires"),
+                    ),
                 )
                 if not case[field]
             ]
@@ -383,7 +399,10 @@ class SafeguardingCase(models.Model):
                 {"state": "in_progress", "closure_reason": False, "date_closed": False}
             )
             case.concern_ids.sudo().write({"state": "in_case"})
-            case._log("state", self.env._("Case reopened by %(user)s.", user=self.env.user.name))
+            case._log(
+                "state",
+                self.env._("Case reopened by %(user)s.", user=self.env.user.name),
+            )
         return True
 
     def action_view_concerns(self):

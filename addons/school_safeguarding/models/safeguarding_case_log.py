@@ -131,10 +131,10 @@ class SafeguardingCaseLog(models.Model):
             )
         )
 
-    def unlink(self):
-        if self.env.su:
-            return super().unlink()
-        raise UserError(self.env._("Chronology entries cannot be deleted."))
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.su:
+            raise UserError(self.env._("Chronology entries cannot be deleted."))
 
     def action_correct(self):
         """Open a new entry that corrects this one."""

@@ -86,7 +86,8 @@ class SafeguardingConcern(models.Model):
     )
     subject_name = fields.Char(
         string="Adult's name and role",
-        help="When the adult has no employee record (a visitor, a contractor's person).",
+        help="When the adult has no employee record (a visitor, a "
+        "contractor's person).",
     )
     subject_user_id = fields.Many2one(
         "res.users",
@@ -193,7 +194,9 @@ class SafeguardingConcern(models.Model):
                 )
             if concern.direct_contact_date and concern.direct_contact_date > now:
                 raise ValidationError(
-                    self.env._("The date of your direct contact cannot be in the future.")
+                    self.env._(
+                        "The date of your direct contact cannot be in the future."
+                    )
                 )
 
     @api.constrains("subject_type", "pupil_id", "state")
@@ -245,7 +248,9 @@ class SafeguardingConcern(models.Model):
                         refs=", ".join(submitted.mapped("name")),
                     )
                 )
-        if not self.env.su and set(vals) & (WORKFLOW_FIELDS - {"message_main_attachment_id"}):
+        if not self.env.su and set(vals) & (
+            WORKFLOW_FIELDS - {"message_main_attachment_id"}
+        ):
             raise AccessError(
                 self.env._("Use the buttons of the concern to change its status.")
             )
@@ -257,8 +262,8 @@ class SafeguardingConcern(models.Model):
         if submitted:
             raise UserError(
                 self.env._(
-                    "%(refs)s was sent to the DSL and is kept as evidence: it cannot be "
-                    "deleted.",
+                    "%(refs)s was sent to the DSL and is kept as evidence: it "
+                    "cannot be deleted.",
                     refs=", ".join(submitted.mapped("name")),
                 )
             )
@@ -301,7 +306,9 @@ class SafeguardingConcern(models.Model):
         # sudo: the reporter may submit their own draft (checked above) but has
         # no right to the team's workflow fields or chronology.
         for concern in self.sudo():
-            concern.write({"state": "submitted", "submitted_date": fields.Datetime.now()})
+            concern.write(
+                {"state": "submitted", "submitted_date": fields.Datetime.now()}
+            )
             if not concern._get_safeguarding_recipients():
                 # Raising undoes the submission: the concern stays a draft.
                 raise UserError(
@@ -387,9 +394,7 @@ class SafeguardingConcern(models.Model):
         for concern in self.sudo():
             if concern.state != "submitted":
                 raise UserError(
-                    self.env._(
-                        "%(ref)s is not waiting for the DSL.", ref=concern.name
-                    )
+                    self.env._("%(ref)s is not waiting for the DSL.", ref=concern.name)
                 )
             concern.write(
                 {

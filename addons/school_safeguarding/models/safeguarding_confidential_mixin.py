@@ -94,7 +94,9 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         return super().message_post(**kwargs)
 
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
-        recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
+        recipients = super()._notify_get_recipients(
+            message, msg_vals=msg_vals, **kwargs
+        )
         kept = []
         for recipient in recipients:
             # Partners without an internal user never receive anything; users

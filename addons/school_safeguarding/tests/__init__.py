@@ -1,4 +1,1 @@
-from . import test_access_matrix
-from . import test_concern
-from . import test_case
-from . import test_settings
+from . import test_access_matrix, test_case, test_concern, test_settings

@@ -16,7 +16,11 @@ class SafeguardingCase(TransactionCase):
 
         def user(login, groups, **kwargs):
             return new_test_user(
-                cls.env, login=login, groups=groups, email=f"{login}@example.com", **kwargs
+                cls.env,
+                login=login,
+                groups=groups,
+                email=f"{login}@example.com",
+                **kwargs,
             )
 
         # Export rights for everyone internal: the matrix shows that record
@@ -59,8 +63,10 @@ class SafeguardingCase(TransactionCase):
     @classmethod
     def _submitted_concern(cls, user=None, **values):
         user = user or cls.staff
-        concern = cls.env["safeguarding.concern"].with_user(user).create(
-            cls._concern_values(**values)
+        concern = (
+            cls.env["safeguarding.concern"]
+            .with_user(user)
+            .create(cls._concern_values(**values))
         )
         concern.action_submit()
         return concern.with_user(cls.env.user)

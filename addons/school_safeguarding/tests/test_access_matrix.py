@@ -10,6 +10,7 @@ T an activity on it assigned to the DSL.
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..hooks import uninstall_hook
 from .common import SafeguardingCase
 
 ROLES = (
@@ -24,7 +25,16 @@ ROLES = (
     "portal",
     "public",
 )
-INTERNAL = ("staff", "other_staff", "reception", "hr", "team", "lead", "director", "manager")
+INTERNAL = (
+    "staff",
+    "other_staff",
+    "reception",
+    "hr",
+    "team",
+    "lead",
+    "director",
+    "manager",
+)
 
 # model -> role -> allowed operations; every other cell is denied.
 MATRIX = {
@@ -122,16 +132,16 @@ class TestAccessMatrix(SafeguardingCase):
 
     def _attempt(self, function):
         """Run ``function``, undo its effects; True if allowed and not empty."""
+        outcome = None
         try:
             with self.env.cr.savepoint():
-                result = function()
-                raise _Rollback(result)
-        except _Rollback as outcome:
-            allowed = outcome.args[0]
+                raise _Rollback(function())
+        except _Rollback as rollback:
+            outcome = rollback.args[0]
         except (AccessError, UserError, ValidationError):
-            allowed = False
+            outcome = None
         self.env.invalidate_all()
-        return bool(allowed)
+        return bool(outcome)
 
     def _create_values(self, model, user):
         return {
@@ -365,7 +375,11 @@ class TestAccessMatrix(SafeguardingCase):
     def test_public_methods_check_rights(self):
         """Leak path 9: every action refuses users without rights."""
         concern = self._submitted_concern()
-        for method in ("action_acknowledge", "action_open_case_wizard", "action_open_close_wizard"):
+        for method in (
+            "action_acknowledge",
+            "action_open_case_wizard",
+            "action_open_close_wizard",
+        ):
             with self.assertRaises(AccessError, msg=method):
                 getattr(concern.with_user(self.staff), method)()
         with self.assertRaises(AccessError):
@@ -402,9 +416,10 @@ class TestAccessMatrix(SafeguardingCase):
             logs[0].with_user(self.lead).unlink()
 
     def test_uninstall_hook_removes_mail_and_files(self):
-        from odoo.addons.school_safeguarding.hooks import uninstall_hook
-
-        domain = [("res_model", "=", "safeguarding.case"), ("res_id", "=", self.case.id)]
+        domain = [
+            ("res_model", "=", "safeguarding.case"),
+            ("res_id", "=", self.case.id),
+        ]
         self.assertTrue(self.env["ir.attachment"].search(domain))
         uninstall_hook(self.env)
         self.assertFalse(self.env["ir.attachment"].search(domain))

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import SafeguardingCase
@@ -10,7 +10,9 @@ class TestCase(SafeguardingCase):
         user = user or self.lead
         action = concerns.with_user(user).action_open_case_wizard()
         wizard = Form(
-            self.env[action["res_model"]].with_user(user).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
         )
         wizard.mode = "new"
         wizard.case_type = "welfare"
@@ -45,7 +47,9 @@ class TestCase(SafeguardingCase):
         third = self._submitted_concern()
         action = third.with_user(self.team).action_open_case_wizard()
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.team).with_context(action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.team)
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard.mode, "existing")
         self.assertEqual(wizard.case_id, case)
@@ -53,8 +57,10 @@ class TestCase(SafeguardingCase):
         self.assertEqual(third.case_id, case)
         # The child's chronology shows every entry about them.
         timeline = self.pupil.with_user(self.team).action_view_safeguarding_timeline()
-        entries = self.env["safeguarding.case.log"].with_user(self.team).search(
-            timeline["domain"]
+        entries = (
+            self.env["safeguarding.case.log"]
+            .with_user(self.team)
+            .search(timeline["domain"])
         )
         self.assertEqual(len(entries.filtered(lambda e: e.kind == "submission")), 3)
 
@@ -83,12 +89,16 @@ class TestCase(SafeguardingCase):
         with self.assertRaises(ValidationError):
             case._close("not-a-reason", "")
         self.assertEqual(case.state, "assessed")
-        wizard = self.env["safeguarding.case.close.wizard"].with_user(self.lead).create(
-            {
-                "case_ids": [(6, 0, case.ids)],
-                "closure_reason": "resolved",
-                "closure_note": "Support in place.",
-            }
+        wizard = (
+            self.env["safeguarding.case.close.wizard"]
+            .with_user(self.lead)
+            .create(
+                {
+                    "case_ids": [(6, 0, case.ids)],
+                    "closure_reason": "resolved",
+                    "closure_note": "Support in place.",
+                }
+            )
         )
         wizard.action_close()
         self.assertEqual(case.state, "closed")
@@ -128,7 +138,9 @@ class TestCase(SafeguardingCase):
         )
         self.assertEqual(entry.summary, "Called the aunt.")
         self.assertIn(correction, case.log_ids)
-        with self.assertRaisesMessage(ValidationError, "belongs to a case or a concern"):
+        with self.assertRaisesMessage(
+            ValidationError, "belongs to a case or a concern"
+        ):
             Log.create({"summary": "Orphan"})
 
     def test_case_is_never_deleted(self):
@@ -145,7 +157,9 @@ class TestCase(SafeguardingCase):
         self.assertTrue(any("Early help" in s for s in summaries))
 
     def test_concerns_of_another_child_refused(self):
-        other_pupil = self.env["res.partner"].create({"name": "Other", "is_pupil": True})
+        other_pupil = self.env["res.partner"].create(
+            {"name": "Other", "is_pupil": True}
+        )
         case = self._open_case(self._submitted_concern())
         other = self._submitted_concern(pupil_id=other_pupil.id)
         with self.assertRaisesMessage(UserError, "another child"):

@@ -12,8 +12,10 @@ from .common import SafeguardingCase
 @tagged("post_install", "-at_install")
 class TestConcern(SafeguardingCase):
     def test_submit_tells_the_acting_lead_without_content(self):
-        concern = self.env["safeguarding.concern"].with_user(self.staff).create(
-            self._concern_values()
+        concern = (
+            self.env["safeguarding.concern"]
+            .with_user(self.staff)
+            .create(self._concern_values())
         )
         self.assertEqual(concern.state, "draft")
         self.assertRegex(concern.name, r"^SG-R-\d{4}-\d{4}$")
@@ -45,7 +47,9 @@ class TestConcern(SafeguardingCase):
             for message in inbox.mail_message_id:
                 self.assertNotIn(secret, message.body)
         self.assertIn(concern.name, mails.body_html)
-        entry = self.env["safeguarding.case.log"].search([("concern_id", "=", concern.id)])
+        entry = self.env["safeguarding.case.log"].search(
+            [("concern_id", "=", concern.id)]
+        )
         self.assertEqual(entry.kind, "submission")
         self.assertEqual(entry.pupil_id, self.pupil)
 
@@ -76,9 +80,16 @@ class TestConcern(SafeguardingCase):
             {"safeguarding_lead_id": False, "safeguarding_deputy_ids": [(5, 0, 0)]}
         )
         concern = self._submitted_concern()
-        assignees = self.env["mail.activity"].search(
-            [("res_model", "=", "safeguarding.concern"), ("res_id", "=", concern.id)]
-        ).user_id
+        assignees = (
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "safeguarding.concern"),
+                    ("res_id", "=", concern.id),
+                ]
+            )
+            .user_id
+        )
         self.assertIn(self.lead, assignees)
         self.assertIn(self.team, assignees)
 
@@ -100,15 +111,17 @@ class TestConcern(SafeguardingCase):
             concern.with_user(self.staff).action_submit()
 
     def test_draft_stays_private_and_editable(self):
-        concern = self.env["safeguarding.concern"].with_user(self.staff).create(
-            self._concern_values()
+        concern = (
+            self.env["safeguarding.concern"]
+            .with_user(self.staff)
+            .create(self._concern_values())
         )
         concern.write({"location_detail": "Playground"})
         self.assertEqual(concern.location_detail, "Playground")
         self.assertFalse(
-            self.env["safeguarding.concern"].with_user(self.lead).search(
-                [("id", "=", concern.id)]
-            )
+            self.env["safeguarding.concern"]
+            .with_user(self.lead)
+            .search([("id", "=", concern.id)])
         )
         concern.unlink()
         self.assertFalse(concern.exists())
@@ -124,7 +137,9 @@ class TestConcern(SafeguardingCase):
         with self.assertRaisesMessage(ValidationError, "Choose the child"):
             Concern.create(self._concern_values(pupil_id=False))
         adult = Concern.create(
-            self._concern_values(pupil_id=False, subject_type="adult", subject_name="Bus driver")
+            self._concern_values(
+                pupil_id=False, subject_type="adult", subject_name="Bus driver"
+            )
         )
         self.assertEqual(adult.subject_type, "adult")
         not_a_pupil = self.env["res.partner"].create({"name": "Not a pupil"})
@@ -154,9 +169,9 @@ class TestConcern(SafeguardingCase):
             pupil_id=False, subject_type="adult", subject_employee_id=employee.id
         )
         self.assertFalse(
-            self.env["safeguarding.concern"].with_user(self.lead).search(
-                [("id", "=", concern.id)]
-            )
+            self.env["safeguarding.concern"]
+            .with_user(self.lead)
+            .search([("id", "=", concern.id)])
         )
         with self.assertRaises(AccessError):
             concern.with_user(self.lead).read(["description"])
@@ -175,8 +190,15 @@ class TestConcern(SafeguardingCase):
         with self.assertRaisesMessage(ValidationError, "reason"):
             concern.with_user(self.team).action_close_no_action("  ")
         self.assertEqual(concern.state, "submitted")
-        wizard = self.env["safeguarding.concern.close.wizard"].with_user(self.team).create(
-            {"concern_ids": [(6, 0, concern.ids)], "reason": "Explained by the nurse."}
+        wizard = (
+            self.env["safeguarding.concern.close.wizard"]
+            .with_user(self.team)
+            .create(
+                {
+                    "concern_ids": [(6, 0, concern.ids)],
+                    "reason": "Explained by the nurse.",
+                }
+            )
         )
         wizard.action_close()
         self.assertEqual(concern.state, "closed")

@@ -8,7 +8,9 @@ from .common import SafeguardingCase
 class TestSettings(SafeguardingCase):
     def _assert_refused(self, field, pattern):
         with self.assertRaisesMessage(ValidationError, pattern):
-            self.company.write({field: self.staff.id if field.endswith("_id") else self.staff.ids})
+            self.company.write(
+                {field: self.staff.id if field.endswith("_id") else self.staff.ids}
+            )
         self.assertEqual(self.company.safeguarding_lead_id, self.lead)
         self.assertEqual(self.company.safeguarding_deputy_ids, self.team)
         self.assertEqual(self.company.safeguarding_director_ids, self.director)
@@ -31,10 +33,18 @@ class TestSettings(SafeguardingCase):
         self.assertEqual(self.company.safeguarding_acting_lead_ids, self.team)
 
     def test_everyone_can_see_who_to_tell(self):
-        action = self.env["res.company"].with_user(self.staff).action_open_safeguarding_contacts()
+        action = (
+            self.env["res.company"]
+            .with_user(self.staff)
+            .action_open_safeguarding_contacts()
+        )
         company = self.env["res.company"].with_user(self.staff).browse(action["res_id"])
         values = company.read(
-            ["safeguarding_lead_id", "safeguarding_lead_email", "safeguarding_deputy_ids"]
+            [
+                "safeguarding_lead_id",
+                "safeguarding_lead_email",
+                "safeguarding_deputy_ids",
+            ]
         )[0]
         self.assertEqual(values["safeguarding_lead_id"][0], self.lead.id)
         self.assertEqual(values["safeguarding_lead_email"], self.lead.email)

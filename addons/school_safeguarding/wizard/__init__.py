@@ -1,3 +1,5 @@
-from . import safeguarding_case_close_wizard
-from . import safeguarding_concern_case_wizard
-from . import safeguarding_concern_close_wizard
+from . import (
+    safeguarding_case_close_wizard,
+    safeguarding_concern_case_wizard,
+    safeguarding_concern_close_wizard,
+)

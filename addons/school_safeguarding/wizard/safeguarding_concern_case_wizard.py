@@ -62,7 +62,9 @@ class SafeguardingConcernCaseWizard(models.TransientModel):
             lambda concern: not concern.pupil_id
         ):
             raise UserError(
-                self.env._("A case is about one child: choose concerns about the same child.")
+                self.env._(
+                    "A case is about one child: choose concerns about the same child."
+                )
             )
         if len(concerns.company_id) != 1:
             raise UserError(self.env._("Choose concerns of one school."))
@@ -71,8 +73,9 @@ class SafeguardingConcernCaseWizard(models.TransientModel):
                 raise UserError(self.env._("Choose the case to add the concerns to."))
             case = self.case_id
         else:
-            Case = self.env["safeguarding.case"].with_context(
-                clean_context(self.env.context)
+            # Without the wizard's default_* keys, which would fill the case.
+            Case = self.env["safeguarding.case"].with_env(
+                self.env(context=clean_context(self.env.context))
             )
             case = Case.create(
                 {

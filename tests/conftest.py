@@ -1,0 +1,149 @@
+"""Fixtures that run the addon in a real Odoo 18 on PostgreSQL.
+
+The Odoo launcher is ``odoo`` on PATH (or ``ODOO_BIN``); database options come
+from ``ODOO_DB_HOST``, ``ODOO_DB_PORT``, ``ODOO_DB_USER`` and
+``ODOO_DB_PASSWORD`` when set, else Odoo's defaults (local socket, current
+user).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+ADDON = ADDONS / "school_safeguarding"
+ODOO_BIN = os.environ.get("ODOO_BIN", "odoo")
+
+
+def db_args():
+    args = []
+    for option, variable in (
+        ("--db_host", "ODOO_DB_HOST"),
+        ("--db_port", "ODOO_DB_PORT"),
+        ("--db_user", "ODOO_DB_USER"),
+        ("--db_password", "ODOO_DB_PASSWORD"),
+    ):
+        if os.environ.get(variable):
+            args += [option, os.environ[variable]]
+    return args
+
+
+def odoo_command(*args):
+    if not shutil.which(ODOO_BIN):
+        pytest.fail(
+            f"No Odoo 18 found: '{ODOO_BIN}' is not on PATH (see README.md).",
+            pytrace=False,
+        )
+    return [ODOO_BIN, "--addons-path", str(ADDONS), *db_args(), *args]
+
+
+def drop_database(name):
+    env = dict(os.environ)
+    command = ["dropdb", "--if-exists", name]
+    if os.environ.get("ODOO_DB_HOST"):
+        command += ["-h", os.environ["ODOO_DB_HOST"]]
+    if os.environ.get("ODOO_DB_PORT"):
+        command += ["-p", os.environ["ODOO_DB_PORT"]]
+    if os.environ.get("ODOO_DB_USER"):
+        command += ["-U", os.environ["ODOO_DB_USER"]]
+    if os.environ.get("ODOO_DB_PASSWORD"):
+        env["PGPASSWORD"] = os.environ["ODOO_DB_PASSWORD"]
+    subprocess.run(command, env=env, capture_output=True, check=False)
+
+
+class OdooRun:
+    def __init__(self, database, log_path, returncode):
+        self.database = database
+        self.log_path = log_path
+        self.returncode = returncode
+        self.log = log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def odoo_install(tmp_path_factory):
+    """Install the addon with demo data on a fresh database and run its tests."""
+    database = f"sg_test_{uuid.uuid4().hex[:10]}"
+    log_path = tmp_path_factory.mktemp("odoo") / "install.log"
+    command = odoo_command(
+        "-d",
+        database,
+        "-i",
+        "school_safeguarding",
+        "--test-enable",
+        "--test-tags",
+        "/school_safeguarding",
+        "--stop-after-init",
+        "--log-level",
+        "test",
+        "--logfile",
+        str(log_path),
+        "--max-cron-threads",
+        "0",
+        "--http-port",
+        str(free_port()),
+    )
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if not log_path.exists():
+        pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
+    run = OdooRun(database, log_path, completed.returncode)
+    yield run
+    if not os.environ.get("KEEP_TEST_DB"):
+        drop_database(database)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_install, tmp_path_factory):
+    """A live Odoo server on a free local port, serving the installed database."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    command = odoo_command(
+        "-d",
+        odoo_install.database,
+        "--db-filter",
+        f"^{odoo_install.database}$",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(port),
+        "--max-cron-threads",
+        "0",
+        "--workers",
+        "0",
+        "--logfile",
+        str(log_path),
+    )
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"Odoo server exited: {process.stderr.read()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("Odoo server did not open its port within 120 s")
+    yield {"url": url, "database": odoo_install.database, "log": log_path}
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,198 @@
+"""End to end: a live Odoo server, real users of the demo school, JSON-RPC.
+
+Demo users (password = login): sg_teacher and sg_teacher2 (staff), sg_dsl
+(the DSL), sg_director, sg_hr; admin/admin is the technical administrator.
+"""
+
+import json
+import urllib.request
+
+import pytest
+
+
+class RpcError(Exception):
+    def __init__(self, error):
+        super().__init__(error.get("data", {}).get("message") or error.get("message"))
+        self.name = error.get("data", {}).get("name", "")
+
+
+class Client:
+    def __init__(self, server, login, password=None):
+        self.url = server["url"] + "/jsonrpc"
+        self.db = server["database"]
+        self.password = password or login
+        self.uid = self.call("common", "login", self.db, login, self.password)
+        assert self.uid, f"login {login} refused"
+
+    def call(self, service, method, *args):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"service": service, "method": method, "args": list(args)},
+            "id": 1,
+        }
+        request = urllib.request.Request(
+            self.url,
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body = json.loads(response.read())
+        if "error" in body:
+            raise RpcError(body["error"])
+        return body["result"]
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.call(
+            "object",
+            "execute_kw",
+            self.db,
+            self.uid,
+            self.password,
+            model,
+            method,
+            list(args),
+            kwargs,
+        )
+
+
+@pytest.fixture(scope="module")
+def users(odoo_server):
+    return {
+        login: Client(odoo_server, login)
+        for login in ("sg_teacher", "sg_teacher2", "sg_dsl", "sg_director", "sg_hr")
+    } | {"admin": Client(odoo_server, "admin", "admin")}
+
+
+def assert_access_error(call):
+    with pytest.raises(RpcError) as caught:
+        call()
+    assert caught.value.name == "odoo.exceptions.AccessError", caught.value.name
+
+
+def test_staff_sees_only_own_concerns(users):
+    teacher = users["sg_teacher"]
+    concerns = teacher(
+        "safeguarding.concern", "search_read", [], fields=["reporter_id"]
+    )
+    assert concerns, "the demo teacher has reports"
+    assert {concern["reporter_id"][0] for concern in concerns} == {teacher.uid}
+
+
+def test_staff_cannot_read_another_reporters_concern_or_a_case(users):
+    dsl, teacher = users["sg_dsl"], users["sg_teacher"]
+    other = dsl(
+        "safeguarding.concern",
+        "search_read",
+        [("reporter_id", "=", users["sg_teacher2"].uid)],
+        fields=["name", "description"],
+    )
+    assert other and other[0]["description"]
+    assert_access_error(
+        lambda: teacher(
+            "safeguarding.concern", "read", [other[0]["id"]], ["description"]
+        )
+    )
+    cases = dsl("safeguarding.case", "search_read", [], fields=["name", "pupil_id"])
+    assert cases and cases[0]["name"].startswith("SG-C-")
+    assert_access_error(lambda: teacher("safeguarding.case", "read", [cases[0]["id"]]))
+    assert_access_error(lambda: teacher("safeguarding.case", "search_read", []))
+    assert_access_error(
+        lambda: teacher("safeguarding.case.log", "search_read", [], fields=["summary"])
+    )
+    # Nor through the pupil, the messages or the followers.
+    pupil_id = cases[0]["pupil_id"][0]
+    assert_access_error(
+        lambda: teacher("res.partner", "read", [pupil_id], ["safeguarding_case_ids"])
+    )
+    messages = teacher(
+        "mail.message",
+        "search_read",
+        [("model", "=", "safeguarding.case")],
+        fields=["body"],
+    )
+    assert messages == []
+    followers = teacher(
+        "mail.followers",
+        "search_read",
+        [("res_model", "=", "safeguarding.case")],
+        fields=["partner_id"],
+    )
+    assert followers == []
+
+
+def test_director_hr_and_admin_see_no_case_content(users):
+    for login in ("sg_director", "sg_hr", "admin"):
+        assert_access_error(
+            lambda client=users[login]: client("safeguarding.case", "search_read", [])
+        )
+        assert (
+            users[login](
+                "safeguarding.concern",
+                "search_count",
+                [("reporter_id", "!=", users[login].uid)],
+            )
+            == 0
+        )
+
+
+def test_report_a_concern_over_rpc(users):
+    teacher, dsl = users["sg_teacher"], users["sg_dsl"]
+    pupil = dsl(
+        "res.partner", "search_read", [("is_pupil", "=", True)], fields=["id"], limit=1
+    )
+    category = teacher("safeguarding.concern.category", "search", [], limit=1)
+    concern_id = teacher(
+        "safeguarding.concern",
+        "create",
+        {
+            "pupil_id": pupil[0]["id"],
+            "description": "Crying in the corridor; said she is scared at home.",
+            "child_words": "Mum's friend shouts at me.",
+            "category_ids": [(6, 0, category)],
+            "location_type": "on_site",
+        },
+    )
+    teacher("safeguarding.concern", "action_submit", [concern_id])
+    [concern] = teacher("safeguarding.concern", "read", [concern_id], ["state", "name"])
+    assert concern["state"] == "submitted"
+    assert dsl("safeguarding.concern", "search", [("id", "=", concern_id)]) == [
+        concern_id
+    ]
+    activities = dsl(
+        "mail.activity",
+        "search_read",
+        [("res_model", "=", "safeguarding.concern"), ("res_id", "=", concern_id)],
+        fields=["user_id", "summary"],
+    )
+    assert activities[0]["user_id"][0] == dsl.uid
+    assert concern["name"] in activities[0]["summary"]
+    # Sent means sealed: no edit, no delete, not even by the DSL.
+    for client in (teacher, dsl):
+        with pytest.raises(RpcError):
+            client("safeguarding.concern", "write", [concern_id], {"description": "x"})
+        with pytest.raises(RpcError):
+            client("safeguarding.concern", "unlink", [concern_id])
+    [after] = dsl("safeguarding.concern", "read", [concern_id], ["description"])
+    assert after["description"].startswith("Crying in the corridor")
+
+
+def test_bad_input_gives_clear_errors(users):
+    teacher = users["sg_teacher"]
+    with pytest.raises(RpcError) as caught:
+        teacher(
+            "safeguarding.concern",
+            "create",
+            {"subject_type": "child", "description": "No child chosen"},
+        )
+    assert caught.value.name == "odoo.exceptions.ValidationError"
+    assert "child" in str(caught.value)
+    with pytest.raises(RpcError) as caught:
+        teacher("safeguarding.concern", "read", [987654321], ["name"])
+    assert caught.value.name in (
+        "odoo.exceptions.MissingError",
+        "odoo.exceptions.AccessError",
+    )
+    with pytest.raises(RpcError) as caught:
+        teacher("safeguarding.case", "action_record_decision", [1])
+    assert caught.value.name == "odoo.exceptions.AccessError"
