@@ -187,12 +187,23 @@ def test_bad_input_gives_clear_errors(users):
         )
     assert caught.value.name == "odoo.exceptions.ValidationError"
     assert "child" in str(caught.value)
+    # An incident in the future is refused and nothing is created.
+    before = teacher("safeguarding.concern", "search_count", [])
     with pytest.raises(RpcError) as caught:
-        teacher("safeguarding.concern", "read", [987654321], ["name"])
-    assert caught.value.name in (
-        "odoo.exceptions.MissingError",
-        "odoo.exceptions.AccessError",
-    )
+        teacher(
+            "safeguarding.concern",
+            "create",
+            {
+                "subject_type": "adult",
+                "description": "Dated next year",
+                "incident_date": "2999-01-01 10:00:00",
+            },
+        )
+    assert caught.value.name == "odoo.exceptions.ValidationError"
+    assert "future" in str(caught.value)
+    assert teacher("safeguarding.concern", "search_count", []) == before
+    # A record that does not exist yields nothing, not somebody else's data.
+    assert teacher("safeguarding.concern", "read", [987654321], ["name"]) == []
     with pytest.raises(RpcError) as caught:
         teacher("safeguarding.case", "action_record_decision", [1])
     assert caught.value.name == "odoo.exceptions.AccessError"

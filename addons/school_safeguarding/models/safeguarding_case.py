@@ -308,6 +308,7 @@ class SafeguardingCase(models.Model):
                     )
                 )
             severity = dict(case._fields["severity"]._description_selection(self.env))
+            risk = dict(case._fields["risk_level"]._description_selection(self.env))
             # sudo: protected workflow fields, rights checked above.
             case.sudo().write(
                 {
@@ -323,7 +324,7 @@ class SafeguardingCase(models.Model):
                     "Nature: %(nature)s\nChild's wishes: %(wishes)s\n"
                     "Confidentiality: %(conf)s",
                     severity=severity[case.severity],
-                    risk=case.risk_level,
+                    risk=risk[case.risk_level],
                     nature=case.decision_nature,
                     wishes=case.child_wishes,
                     conf=case.confidentiality_note,

@@ -479,7 +479,17 @@ class SafeguardingConcern(models.Model):
                 ),
                 concern=concern,
             )
+            concern._finish_review(
+                self.env._("Added to case %(case)s.", case=case.name)
+            )
         return True
+
+    def _finish_review(self, feedback):
+        """Mark the DSL's review activity on the concern as done."""
+        self.activity_feedback(
+            ["school_safeguarding.mail_activity_type_concern_review"],
+            feedback=feedback,
+        )
 
     def action_close_no_action(self, reason):
         """Close a concern that needs no further action, with the reason."""
@@ -511,6 +521,9 @@ class SafeguardingConcern(models.Model):
                         "No further action: %(reason)s", reason=reason
                     ),
                 }
+            )
+            concern._finish_review(
+                self.env._("Closed with no further action: %(reason)s", reason=reason)
             )
         return True
 

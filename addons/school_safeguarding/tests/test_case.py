@@ -33,7 +33,10 @@ class TestCase(SafeguardingCase):
     def test_case_from_concerns_and_chronology(self):
         first = self._submitted_concern()
         second = self._submitted_concern(user=self.other_staff)
+        self.assertTrue(first.activity_ids)
         case = self._open_case(first | second)
+        # The review activities are done once the concerns are in the case.
+        self.assertFalse((first | second).activity_ids)
         self.assertRegex(case.name, r"^SG-C-\d{4}-\d{4}$")
         self.assertEqual(case.pupil_id, self.pupil)
         self.assertEqual(case.concern_ids, first | second)
@@ -77,6 +80,7 @@ class TestCase(SafeguardingCase):
         self.assertEqual(case.decision_user_id, self.lead)
         decision = case.log_ids.filtered(lambda log: log.kind == "decision")
         self.assertIn("Wants to stay with her aunt.", decision.summary)
+        self.assertIn("risk: Medium", decision.summary)
         case.action_start()
         self.assertEqual(case.state, "in_progress")
 

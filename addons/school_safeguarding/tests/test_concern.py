@@ -200,9 +200,11 @@ class TestConcern(SafeguardingCase):
                 }
             )
         )
+        self.assertTrue(concern.activity_ids)
         wizard.action_close()
         self.assertEqual(concern.state, "closed")
         self.assertEqual(concern.no_action_reason, "Explained by the nurse.")
+        self.assertFalse(concern.activity_ids)
 
     @freeze_time("2026-03-21 09:00:00")
     def test_incident_date_checked_against_now(self):
