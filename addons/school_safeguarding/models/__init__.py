@@ -10,5 +10,11 @@ from . import (
     safeguarding_concern,
     safeguarding_concern_category,
     safeguarding_confidential_mixin,
+    safeguarding_consultation,
+    safeguarding_disclosure,
+    safeguarding_holiday,
     safeguarding_pupil_guardian,
+    safeguarding_referral,
+    safeguarding_referral_contact,
+    safeguarding_working_calendar,
 )

@@ -47,6 +47,17 @@ class ResCompany(models.Model):
     safeguarding_lead_phone = fields.Char(
         related="safeguarding_lead_id.phone", string="DSL phone"
     )
+    safeguarding_holiday_country_id = fields.Many2one(
+        "res.country",
+        string="Public holidays of",
+        default=lambda self: self.env.ref("base.kz", raise_if_not_found=False),
+        help="Working-day deadlines skip the public holidays of this country "
+        "and count its transferred working days.",
+    )
+    safeguarding_recontact_limit = fields.Integer(
+        string="Unanswered re-contacts before directors are told",
+        default=3,
+    )
 
     @api.depends(
         "safeguarding_lead_id", "safeguarding_deputy_ids", "safeguarding_lead_absent"
@@ -57,6 +68,16 @@ class ResCompany(models.Model):
                 company.safeguarding_acting_lead_ids = company.safeguarding_lead_id
             else:
                 company.safeguarding_acting_lead_ids = company.safeguarding_deputy_ids
+
+    @api.constrains("safeguarding_recontact_limit")
+    def _check_safeguarding_recontact_limit(self):
+        for company in self:
+            if company.safeguarding_recontact_limit < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Directors are told after at least one unanswered re-contact."
+                    )
+                )
 
     @api.constrains("safeguarding_lead_id")
     def _check_safeguarding_lead(self):

@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
     safeguarding_director_ids = fields.Many2many(
         related="company_id.safeguarding_director_ids", readonly=False
     )
+    safeguarding_holiday_country_id = fields.Many2one(
+        related="company_id.safeguarding_holiday_country_id", readonly=False
+    )
+    safeguarding_recontact_limit = fields.Integer(
+        related="company_id.safeguarding_recontact_limit", readonly=False
+    )

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 
 class SafeguardingAuditLog(models.Model):
-    """Who opened which safeguarding record, and every export.
+    """Who opened which safeguarding record, and every export and print.
 
     Written by the addon only (as superuser); nobody can change or delete it.
     """
@@ -18,7 +18,9 @@ class SafeguardingAuditLog(models.Model):
         "res.company", required=True, readonly=True, index=True
     )
     event = fields.Selection(
-        [("open", "Opened"), ("export", "Exported")], required=True, readonly=True
+        [("open", "Opened"), ("export", "Exported"), ("print", "Printed")],
+        required=True,
+        readonly=True,
     )
     res_model = fields.Char(string="Model", required=True, readonly=True)
     reference = fields.Char(readonly=True, help="References of the records concerned.")

@@ -63,7 +63,12 @@ class SafeguardingCase(models.Model):
         default="welfare",
     )
     risk_level = fields.Selection(
-        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        [
+            ("none", "No risk identified"),
+            ("low", "Low"),
+            ("medium", "Medium"),
+            ("high", "High"),
+        ],
         string="Risk",
         default="medium",
         required=True,
@@ -121,6 +126,68 @@ class SafeguardingCase(models.Model):
     closure_note = fields.Text(readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed", readonly=True, copy=False)
     color = fields.Integer(compute="_compute_color")
+    # Immediate danger (R18, R20)
+    harm_possible = fields.Boolean(
+        string="Harm possible",
+        compute="_compute_harm_possible",
+        store=True,
+        readonly=False,
+        help="The child may come to harm: the case is referred to child social "
+        "protection at once and cannot move on without a referral.",
+    )
+    # Referrals, consultations and information sharing (R20-R22, R30)
+    referral_ids = fields.One2many(
+        "safeguarding.referral", "case_id", string="Referrals", readonly=True
+    )
+    referral_count = fields.Integer(compute="_compute_referral_count")
+    has_referral = fields.Boolean(compute="_compute_referral_count")
+    consultation_ids = fields.One2many(
+        "safeguarding.consultation", "case_id", string="Consultations", readonly=True
+    )
+    disclosure_ids = fields.One2many(
+        "safeguarding.disclosure", "case_id", string="Information shared", readonly=True
+    )
+    disclosure_count = fields.Integer(compute="_compute_referral_count")
+    # Early help (R23)
+    early_help_agency_ids = fields.Many2many(
+        "res.partner",
+        "safeguarding_case_early_help_agency_rel",
+        "case_id",
+        "partner_id",
+        string="Agencies involved",
+        domain="[('safeguarding_agency_type', '!=', False)]",
+    )
+    assessment_date = fields.Date(string="Inter-agency assessment")
+    assessment_outcome = fields.Text(string="Assessment outcome")
+    team_user_ids = fields.Many2many(
+        "res.users",
+        "safeguarding_case_team_user_rel",
+        "case_id",
+        "user_id",
+        string="Team around the child (staff)",
+        domain="[('share', '=', False)]",
+        help="Staff who support the child. They are not given access to the case.",
+    )
+    team_partner_ids = fields.Many2many(
+        "res.partner",
+        "safeguarding_case_team_partner_rel",
+        "case_id",
+        "partner_id",
+        string="Team around the child (external)",
+    )
+    parent_agreement_partner_id = fields.Many2one(
+        "res.partner", string="Agreed by (parent)", ondelete="restrict"
+    )
+    parent_agreement_date = fields.Date(string="Agreed on")
+    parent_agreement_method = fields.Selection(
+        [
+            ("signed", "Signed form"),
+            ("meeting", "In a meeting"),
+            ("phone", "By phone"),
+            ("email", "By email"),
+        ],
+        string="Agreed how",
+    )
 
     def _compute_pupil_grade(self):
         for case in self:
@@ -149,9 +216,24 @@ class SafeguardingCase(models.Model):
                 lambda log, c=case: log.case_id == c or log.concern_id.case_id == c
             )
 
+    @api.depends("concern_ids.immediate_danger")
+    def _compute_harm_possible(self):
+        for case in self:
+            # sudo: concerns are read through the case the user can read.
+            if any(case.concern_ids.sudo().mapped("immediate_danger")):
+                case.harm_possible = True
+
+    def _compute_referral_count(self):
+        for case in self:
+            case.referral_count = len(case.referral_ids)
+            case.has_referral = any(
+                referral.state != "draft" for referral in case.referral_ids
+            )
+            case.disclosure_count = len(case.disclosure_ids)
+
     @api.depends("risk_level", "state")
     def _compute_color(self):
-        colors = {"low": 10, "medium": 3, "high": 1}
+        colors = {"none": 10, "low": 10, "medium": 3, "high": 1}
         for case in self:
             case.color = 0 if case.state == "closed" else colors.get(case.risk_level, 0)
 
@@ -162,6 +244,18 @@ class SafeguardingCase(models.Model):
                 raise ValidationError(
                     self.env._("A case is opened for a pupil of the school.")
                 )
+
+    @api.constrains("parent_agreement_date", "assessment_date")
+    def _check_early_help_dates(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            for date in (case.parent_agreement_date, case.assessment_date):
+                if date and date > today:
+                    raise ValidationError(
+                        self.env._(
+                            "An agreement or assessment cannot be dated in the future."
+                        )
+                    )
 
     @api.constrains("state", "closure_reason")
     def _check_closure(self):
@@ -330,6 +424,18 @@ class SafeguardingCase(models.Model):
                     conf=case.confidentiality_note,
                 ),
             )
+            advice = case.consultation_ids.filtered("advice")
+            if advice:
+                case._log(
+                    "decision",
+                    self.env._(
+                        "Advice taken into account:\n%(advice)s",
+                        advice="\n".join(
+                            f"{consultation.name}: {consultation.advice}"
+                            for consultation in advice
+                        ),
+                    ),
+                )
         return True
 
     def action_start(self):
@@ -343,6 +449,30 @@ class SafeguardingCase(models.Model):
                 raise UserError(
                     self.env._(
                         "Record the DSL's decision on %(ref)s before acting on it.",
+                        ref=case.name,
+                    )
+                )
+            if case.harm_possible and not case.has_referral:
+                raise UserError(
+                    self.env._(
+                        "Harm to the child is possible: refer %(ref)s to child "
+                        "social protection before going on.",
+                        ref=case.name,
+                    )
+                )
+            if (
+                case.case_type == "early_help"
+                and case.risk_level == "none"
+                and not (
+                    case.parent_agreement_partner_id
+                    and case.parent_agreement_date
+                    and case.parent_agreement_method
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "Early help without risk starts with the parents' agreement: "
+                        "record who agreed, when and how on %(ref)s.",
                         ref=case.name,
                     )
                 )
@@ -371,6 +501,17 @@ class SafeguardingCase(models.Model):
         for case in self:
             if case.state == "closed":
                 raise UserError(self.env._("%(ref)s is already closed.", ref=case.name))
+            if case.severity == "criminal" and not any(
+                referral.state != "draft" and referral.agency_type == "child_protection"
+                for referral in case.referral_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is a serious criminal matter: it cannot be closed "
+                        "without a referral to child social protection.",
+                        ref=case.name,
+                    )
+                )
             case.sudo().write(
                 {
                     "state": "closed",
@@ -405,6 +546,56 @@ class SafeguardingCase(models.Model):
                 self.env._("Case reopened by %(user)s.", user=self.env.user.name),
             )
         return True
+
+    def action_refer(self):
+        """Open a new referral of this case (one click from the case)."""
+        self._check_can_act()
+        self.ensure_one()
+        agency = self.env["res.partner"].search(
+            [("safeguarding_agency_type", "=", "child_protection")], limit=1
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refer %(ref)s", ref=self.name),
+            "res_model": "safeguarding.referral",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_case_id": self.id,
+                "default_agency_id": agency.id,
+                "default_reason": self.decision_nature or "",
+            },
+        }
+
+    def action_view_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "school_safeguarding.safeguarding_referral_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
+
+    def action_view_disclosures(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "school_safeguarding.safeguarding_disclosure_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
+
+    def action_open_share_wizard(self):
+        """Share the chronology with an agency: recorded, then printed (R30)."""
+        self._check_can_act()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Share the chronology"),
+            "res_model": "safeguarding.share.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self[:1].id},
+        }
 
     def action_view_concerns(self):
         self.ensure_one()

@@ -53,6 +53,8 @@ class SafeguardingCaseLog(models.Model):
             ("state", "Status"),
             ("note", "Note"),
             ("contact", "Contact"),
+            ("referral", "Referral"),
+            ("disclosure", "Information shared"),
             ("correction", "Correction"),
         ],
         required=True,
@@ -87,6 +89,13 @@ class SafeguardingCaseLog(models.Model):
     def create(self, vals_list):
         Case = self.env["safeguarding.case"]
         Concern = self.env["safeguarding.concern"]
+        # One read for the whole batch, through the user's rights.
+        Case.browse(
+            {vals["case_id"] for vals in vals_list if vals.get("case_id")}
+        ).fetch(["company_id", "pupil_id", "state", "name"])
+        Concern.browse(
+            {vals["concern_id"] for vals in vals_list if vals.get("concern_id")}
+        ).fetch(["company_id", "pupil_id"])
         for vals in vals_list:
             if not self.env.su:
                 # Users add notes and corrections in their own name, now.

@@ -7,6 +7,10 @@ CONFIDENTIAL_MODELS = [
     "safeguarding.concern",
     "safeguarding.case",
     "safeguarding.case.log",
+    "safeguarding.referral",
+    "safeguarding.referral.contact",
+    "safeguarding.consultation",
+    "safeguarding.disclosure",
 ]
 
 

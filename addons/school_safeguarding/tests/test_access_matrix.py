@@ -71,8 +71,40 @@ MATRIX = {
     "safeguarding.audit.log": {
         "lead": "rsge",
     },
+    # Referrals and what hangs off them: the team only; nothing is deleted,
+    # contacts and records of shared information are never edited.
+    "safeguarding.referral": {
+        "team": "rsgcweAMFT",
+        "lead": "rsgcweAMFT",
+    },
+    "safeguarding.referral.contact": {
+        "team": "rsgce",
+        "lead": "rsgce",
+    },
+    "safeguarding.consultation": {
+        "team": "rsgcweAMFT",
+        "lead": "rsgcweAMFT",
+    },
+    # Records of shared information cannot be written, so deputies do not see
+    # the DSL's activities on them (mail requires write access for that).
+    "safeguarding.disclosure": {
+        "team": "rsgceAMF",
+        "lead": "rsgceAMFT",
+    },
+    # The working calendar is not confidential: everyone reads it, the
+    # module administrator keeps it.
+    "safeguarding.holiday": {
+        **{role: "rsge" for role in INTERNAL},
+        "manager": "rsgcwue",
+    },
 }
-MAIL_MODELS = ("safeguarding.concern", "safeguarding.case")
+MAIL_MODELS = (
+    "safeguarding.concern",
+    "safeguarding.case",
+    "safeguarding.referral",
+    "safeguarding.consultation",
+    "safeguarding.disclosure",
+)
 OPERATIONS = "rsgcwueAMFT"
 
 
@@ -97,6 +129,37 @@ class TestAccessMatrix(SafeguardingCase):
         )
         cls.env["safeguarding.audit.log"]._record(cls.case, "open")
         cls.audit = cls.env["safeguarding.audit.log"].search([], limit=1)
+        cls.agency = cls.env["res.partner"].create(
+            {"name": "Agency Test", "safeguarding_agency_type": "child_protection"}
+        )
+        cls.referral = cls.env["safeguarding.referral"].create(
+            {"case_id": cls.case.id, "agency_id": cls.agency.id, "reason": "Test"}
+        )
+        cls.referral_contact = cls.env["safeguarding.referral.contact"].create(
+            {
+                "referral_id": cls.env["safeguarding.referral"]
+                .create(
+                    {"case_id": cls.case.id, "agency_id": cls.agency.id, "reason": "T"}
+                )
+                .id,
+                "channel": "email",
+                "kind": "written_referral",
+                "summary": "Sent",
+            }
+        )
+        cls.consultation = cls.env["safeguarding.consultation"].create(
+            {"agency_id": cls.agency.id, "question": "A child of nine, hungry."}
+        )
+        cls.disclosure = cls.env["safeguarding.disclosure"].create(
+            {
+                "case_id": cls.case.id,
+                "agency_id": cls.agency.id,
+                "information": "Chronology",
+            }
+        )
+        cls.holiday = cls.env["safeguarding.holiday"].create(
+            {"name": "Test day", "date": "2031-02-03"}
+        )
         cls.records = {
             "safeguarding.concern": cls.concern,
             "safeguarding.case": cls.case,
@@ -104,6 +167,11 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.concern.category": cls.category,
             "safeguarding.pupil.guardian": cls.guardian,
             "safeguarding.audit.log": cls.audit,
+            "safeguarding.referral": cls.referral,
+            "safeguarding.referral.contact": cls.referral_contact,
+            "safeguarding.consultation": cls.consultation,
+            "safeguarding.disclosure": cls.disclosure,
+            "safeguarding.holiday": cls.holiday,
         }
         cls.messages = {}
         for model in MAIL_MODELS:
@@ -163,6 +231,26 @@ class TestAccessMatrix(SafeguardingCase):
                 "event": "open",
                 "res_model": "safeguarding.case",
             },
+            "safeguarding.referral": lambda: {
+                "case_id": self.case.id,
+                "agency_id": self.agency.id,
+                "reason": "New referral",
+            },
+            "safeguarding.referral.contact": lambda: {
+                "referral_id": self.referral.id,
+                "channel": "phone",
+                "summary": "Phoned",
+            },
+            "safeguarding.consultation": lambda: {
+                "agency_id": self.agency.id,
+                "question": "Should we refer?",
+            },
+            "safeguarding.disclosure": lambda: {
+                "case_id": self.case.id,
+                "agency_id": self.agency.id,
+                "information": "Shared",
+            },
+            "safeguarding.holiday": lambda: {"name": "New day", "date": "2031-02-04"},
         }[model]()
 
     def _write_values(self, model):
@@ -173,6 +261,11 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.concern.category": {"description": "Changed"},
             "safeguarding.pupil.guardian": {"lives_abroad": True},
             "safeguarding.audit.log": {"detail": "Changed"},
+            "safeguarding.referral": {"reason": "Changed"},
+            "safeguarding.referral.contact": {"summary": "Changed"},
+            "safeguarding.consultation": {"advice": "Changed"},
+            "safeguarding.disclosure": {"information": "Changed"},
+            "safeguarding.holiday": {"name": "Changed"},
         }[model]
 
     def _check(self, op, model, user):
@@ -249,9 +342,9 @@ class TestAccessMatrix(SafeguardingCase):
 
     def test_display_names_are_neutral(self):
         """Leak path 1: many2one labels are rendered with sudo everywhere."""
-        for model in ("safeguarding.concern", "safeguarding.case"):
+        for model in MAIL_MODELS:
             record = self.records[model]
-            self.assertRegex(record.display_name, r"^SG-[RC]-\d{4}-\d{4}$")
+            self.assertRegex(record.display_name, r"^SG-[RCFAD]-\d{4}-\d{4}$")
             self.assertNotIn(self.pupil.name, record.display_name)
         self.assertNotIn(self.pupil.name, self.log.display_name)
 
@@ -398,6 +491,18 @@ class TestAccessMatrix(SafeguardingCase):
             self.case.with_user(self.director)._close("resolved", "")
         with self.assertRaises(AccessError):
             self.pupil.with_user(self.staff).action_view_safeguarding_cases()
+        for method in ("action_refer", "action_open_share_wizard"):
+            for user in (self.staff, self.director, self.hr, self.manager):
+                with self.assertRaises(AccessError, msg=method):
+                    getattr(self.case.with_user(user), method)()
+        for method in (
+            "action_open_answer_wizard",
+            "action_open_written_wizard",
+            "action_print_written_referral",
+        ):
+            for user in (self.staff, self.director, self.hr, self.manager):
+                with self.assertRaises(AccessError, msg=method):
+                    getattr(self.referral.with_user(user), method)()
         self.assertEqual(concern.state, "submitted")
         self.assertEqual(self.case.state, "new")
 

@@ -2,4 +2,7 @@ from . import (
     safeguarding_case_close_wizard,
     safeguarding_concern_case_wizard,
     safeguarding_concern_close_wizard,
+    safeguarding_referral_answer_wizard,
+    safeguarding_referral_written_wizard,
+    safeguarding_share_wizard,
 )

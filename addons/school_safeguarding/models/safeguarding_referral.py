@@ -1,0 +1,779 @@
+import logging
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+TEAM = "school_safeguarding.group_safeguarding_team"
+AGENCY_TYPES = [
+    ("child_protection", "Child social protection service"),
+    ("police", "Police"),
+    ("health", "Health"),
+    ("education", "Education authority"),
+    ("other", "Other agency"),
+]
+WRITTEN_CHANNELS = ("email", "letter", "online_form")
+WRITTEN_REFERRAL_HOURS = 24
+ANSWER_WORKING_DAYS = 3
+
+
+class SafeguardingReferral(models.Model):
+    """A referral of a child's case to an agency (R20-R22).
+
+    The clock: when the first contact is a phone call the written referral is
+    due 24 calendar hours later (R21). From the written referral (or, when
+    the referral started in writing or in person, from the first contact), and
+    again from every later contact made without an answer, the agency's answer
+    is due within 3 working days; the follow-up scheduled action chases it
+    every 3 working days until the answer is recorded (R22).
+    """
+
+    _name = "safeguarding.referral"
+    _description = "Safeguarding referral"
+    _inherit = ["safeguarding.confidential.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, index="trigram")
+    case_id = fields.Many2one(
+        "safeguarding.case",
+        string="Case",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="School",
+        related="case_id.company_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    pupil_id = fields.Many2one(
+        "res.partner",
+        string="Child",
+        related="case_id.pupil_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    agency_id = fields.Many2one(
+        "res.partner",
+        string="Agency",
+        required=True,
+        index=True,
+        domain="[('safeguarding_agency_type', '!=', False)]",
+        ondelete="restrict",
+    )
+    agency_type = fields.Selection(
+        AGENCY_TYPES,
+        compute="_compute_agency_type",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        index=True,
+    )
+    reason = fields.Text(
+        string="What is referred",
+        required=True,
+        help="What the school tells the agency and why it refers the child.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Referred by",
+        required=True,
+        default=lambda self: self.env.user,
+        domain=lambda self: [("groups_id", "in", self.env.ref(TEAM).id)],
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Prepared"),
+            ("open", "Waiting for the agency"),
+            ("answered", "Answered"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        copy=False,
+    )
+    contact_ids = fields.One2many(
+        "safeguarding.referral.contact", "referral_id", string="Contacts"
+    )
+    first_contact_date = fields.Datetime(
+        compute="_compute_contact_dates", store=True, string="First contact"
+    )
+    first_contact_channel = fields.Selection(
+        selection=lambda self: self.env["safeguarding.referral.contact"]
+        ._fields["channel"]
+        .selection,
+        compute="_compute_contact_dates",
+        store=True,
+    )
+    written_due = fields.Datetime(
+        string="Written referral due",
+        compute="_compute_contact_dates",
+        store=True,
+        index=True,
+        help="24 hours after a first contact by phone.",
+    )
+    written_date = fields.Datetime(
+        string="Written referral sent", compute="_compute_contact_dates", store=True
+    )
+    written_overdue_logged = fields.Boolean(readonly=True, copy=False)
+    answer_due = fields.Datetime(
+        string="Answer due",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="3 working days after the written referral or the last contact "
+        "without an answer.",
+    )
+    recontact_count = fields.Integer(
+        string="Unanswered re-contacts", readonly=True, copy=False
+    )
+    directors_informed_date = fields.Datetime(
+        string="Directors told", readonly=True, copy=False
+    )
+    answer_date = fields.Datetime(readonly=True, copy=False)
+    outcome = fields.Selection(
+        [
+            ("assessment", "Agency will assess / investigate"),
+            ("services", "Services or support provided"),
+            ("advice", "Advice given to the school"),
+            ("no_action", "No further action by the agency"),
+            ("declined", "Referral declined"),
+            ("redirected", "Redirected to another agency"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    agency_decision = fields.Text(string="Agency's decision", readonly=True, copy=False)
+    agency_reference = fields.Char(
+        string="Agency's reference", readonly=True, copy=False
+    )
+    deadline = fields.Datetime(
+        compute="_compute_deadline",
+        store=True,
+        index=True,
+        help="The next date the school must act on: the written referral, then "
+        "the agency's answer.",
+    )
+    deadline_kind = fields.Selection(
+        [("written", "Written referral"), ("answer", "Answer from the agency")],
+        compute="_compute_deadline",
+        store=True,
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
+    )
+    is_due_today = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_due_today", string="Due today"
+    )
+    followup_error = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Why the follow-up scheduled action could not handle this referral; "
+        "cleared by the next contact.",
+    )
+    color = fields.Integer(compute="_compute_is_overdue")
+
+    @api.depends("agency_id")
+    def _compute_agency_type(self):
+        for referral in self:
+            referral.agency_type = (
+                referral.agency_id.safeguarding_agency_type
+                or referral.agency_type
+                or "other"
+            )
+
+    @api.depends(
+        "contact_ids.date",
+        "contact_ids.channel",
+        "contact_ids.direction",
+        "contact_ids.kind",
+    )
+    def _compute_contact_dates(self):
+        for referral in self:
+            outgoing = referral.contact_ids.filtered(
+                lambda contact: contact.direction == "out"
+            ).sorted(lambda contact: (contact.date, contact.id))
+            first = outgoing[:1]
+            written = outgoing.filtered(
+                lambda contact: contact.kind == "written_referral"
+            )[:1]
+            referral.first_contact_date = first.date
+            referral.first_contact_channel = first.channel
+            referral.written_due = (
+                first.date + timedelta(hours=WRITTEN_REFERRAL_HOURS)
+                if first.channel == "phone"
+                else False
+            )
+            referral.written_date = written.date
+
+    @api.depends("state", "written_due", "written_date", "answer_due")
+    def _compute_deadline(self):
+        for referral in self:
+            if (
+                referral.state == "open"
+                and referral.written_due
+                and not (referral.written_date)
+            ):
+                referral.deadline = referral.written_due
+                referral.deadline_kind = "written"
+            elif referral.state == "open" and referral.answer_due:
+                referral.deadline = referral.answer_due
+                referral.deadline_kind = "answer"
+            else:
+                referral.deadline = False
+                referral.deadline_kind = False
+
+    def _user_day_bounds(self):
+        """Start and end (UTC) of today in the user's timezone."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        today = fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).date()
+        start = tz.localize(datetime.combine(today, time.min))
+        end = tz.localize(datetime.combine(today, time.max))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    @api.depends("deadline")
+    @api.depends_context("uid", "tz")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        _start, end = self._user_day_bounds()
+        for referral in self:
+            deadline = referral.deadline
+            referral.is_overdue = bool(deadline and deadline < now)
+            referral.is_due_today = bool(deadline and now <= deadline <= end)
+            if referral.is_overdue:
+                referral.color = 1
+            elif referral.is_due_today:
+                referral.color = 3
+            elif referral.state == "answered":
+                referral.color = 10
+            else:
+                referral.color = 0
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'Overdue'."))
+        domain = [("deadline", "<", fields.Datetime.now())]
+        if (operator == "=") != value:
+            return ["!", *domain]
+        return domain
+
+    def _search_is_due_today(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'Due today'."))
+        _start, end = self._user_day_bounds()
+        domain = [
+            ("deadline", ">=", fields.Datetime.now()),
+            ("deadline", "<=", end),
+        ]
+        if (operator == "=") != value:
+            return ["!", "&", *domain]
+        return domain
+
+    @api.constrains("agency_id")
+    def _check_agency(self):
+        for referral in self:
+            if not referral.agency_id.sudo().safeguarding_agency_type:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not an agency: set its agency type on the "
+                        "contact first.",
+                        name=referral.agency_id.sudo().name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Case = self.env["safeguarding.case"]
+        for vals in vals_list:
+            vals.pop("name", None)
+            if not self.env.su:
+                for field in self._protected_fields():
+                    vals.pop(field, None)
+            case = Case.browse(vals.get("case_id"))
+            if case.exists() and case.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(ref)s is closed: reopen it before referring.",
+                        ref=case.name,
+                    )
+                )
+        referrals = super(
+            SafeguardingReferral, self.with_context(mail_create_nolog=True)
+        ).create(vals_list)
+        for referral in referrals:
+            # sudo: the reference comes from a sequence users cannot read.
+            referral.sudo().name = (
+                self.env["ir.sequence"]
+                .sudo()
+                .with_company(referral.company_id)
+                .next_by_code("safeguarding.referral")
+            )
+        return referrals
+
+    @api.model
+    def _protected_fields(self):
+        return {
+            "state",
+            "answer_due",
+            "answer_date",
+            "outcome",
+            "agency_decision",
+            "agency_reference",
+            "recontact_count",
+            "directors_informed_date",
+            "written_overdue_logged",
+            "followup_error",
+            "name",
+        }
+
+    def write(self, vals):
+        if not self.env.su:
+            if set(vals) & self._protected_fields():
+                raise UserError(
+                    self.env._("Use the buttons of the referral to change its status.")
+                )
+            if "case_id" in vals and any(
+                referral.case_id.id != vals["case_id"] for referral in self
+            ):
+                raise UserError(
+                    self.env._("A referral stays with the case it was made from.")
+                )
+            started = self.filtered(lambda referral: referral.state != "draft")
+            if started and set(vals) & {"agency_id", "agency_type", "reason"}:
+                raise UserError(
+                    self.env._(
+                        "%(refs)s has been made: its agency and content are kept "
+                        "as they were; record what changed as a contact.",
+                        refs=", ".join(started.mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.su:
+            raise UserError(self.env._("Referrals are kept as a record."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _check_can_act(self):
+        self.check_access("write")
+        if not self.env.user.has_group(TEAM):
+            raise UserError(self.env._("Only the safeguarding team works referrals."))
+
+    def action_open_answer_wizard(self):
+        self._check_can_act()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the agency's answer"),
+            "res_model": "safeguarding.referral.answer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_referral_id": self[:1].id},
+        }
+
+    def action_open_written_wizard(self):
+        self._check_can_act()
+        self.ensure_one()
+        if self.written_date:
+            raise UserError(
+                self.env._(
+                    "The written referral of %(ref)s was sent on %(date)s.",
+                    ref=self.name,
+                    date=fields.Datetime.context_timestamp(self, self.written_date),
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Written referral sent"),
+            "res_model": "safeguarding.referral.written.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_referral_id": self.id},
+        }
+
+    def action_print_written_referral(self):
+        self._check_can_act()
+        self.env["safeguarding.audit.log"]._record(
+            self, "print", self.env._("Written referral")
+        )
+        return self.env.ref(
+            "school_safeguarding.action_report_safeguarding_referral"
+        ).report_action(self)
+
+    def _record_answer(self, values):
+        """Record the agency's answer: stops the clock (R22)."""
+        self._check_can_act()
+        self.ensure_one()
+        if self.state != "open":
+            raise UserError(
+                self.env._("%(ref)s is not waiting for an answer.", ref=self.name)
+            )
+        if not values.get("outcome"):
+            raise ValidationError(self.env._("Choose the outcome the agency gave."))
+        answer_date = fields.Datetime.to_datetime(values.get("date"))
+        if not answer_date:
+            raise ValidationError(self.env._("Give the date of the answer."))
+        if self.first_contact_date and answer_date < self.first_contact_date:
+            raise ValidationError(
+                self.env._(
+                    "The answer cannot come before the referral was made (%(date)s).",
+                    date=fields.Datetime.context_timestamp(
+                        self, self.first_contact_date
+                    ),
+                )
+            )
+        self.env["safeguarding.referral.contact"].with_context(
+            safeguarding_answer=True
+        ).create(
+            {
+                "referral_id": self.id,
+                "date": answer_date,
+                "channel": values.get("channel") or "letter",
+                "direction": "in",
+                "kind": "answer",
+                "contact_name": values.get("contact_name"),
+                "summary": values.get("agency_decision")
+                or self.env._("Answer received."),
+            }
+        )
+        # sudo: protected workflow fields, rights checked above.
+        self.sudo().write(
+            {
+                "state": "answered",
+                "answer_date": answer_date,
+                "outcome": values["outcome"],
+                "agency_decision": values.get("agency_decision"),
+                "agency_reference": values.get("agency_reference"),
+                "answer_due": False,
+                "followup_error": False,
+            }
+        )
+        outcome = dict(self._fields["outcome"]._description_selection(self.env))
+        self.case_id._log(
+            "referral",
+            self.env._(
+                "%(ref)s: answer from %(agency)s — %(outcome)s. %(decision)s",
+                ref=self.name,
+                agency=self.agency_id.name,
+                outcome=outcome[values["outcome"]],
+                decision=values.get("agency_decision") or "",
+            ),
+        )
+        self.sudo().activity_feedback(
+            [
+                "school_safeguarding.mail_activity_type_referral_recontact",
+                "school_safeguarding.mail_activity_type_written_referral",
+            ],
+            feedback=self.env._("The agency answered."),
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Clock
+    # ------------------------------------------------------------------
+
+    def _on_contact(self, contacts):
+        """Bring each referral's state and clock up to date after new contacts."""
+        Calendar = self.env["safeguarding.working.calendar"]
+        weeks = {}
+        for referral in self:
+            mine = contacts.filtered(lambda c, r=referral: c.referral_id == r)
+            values = {"followup_error": False}
+            if referral.state == "draft" and any(c.direction == "out" for c in mine):
+                values["state"] = "open"
+                referral.case_id._log(
+                    "referral",
+                    self.env._(
+                        "%(ref)s: referred to %(agency)s (%(type)s) by %(channel)s.",
+                        ref=referral.name,
+                        agency=referral.agency_id.name,
+                        type=dict(AGENCY_TYPES)[referral.agency_type],
+                        channel=mine[:1]._channel_label(),
+                    ),
+                )
+            state = values.get("state", referral.state)
+            clock_start = referral._answer_clock_start()
+            if state == "open" and clock_start:
+                week = weeks.get(referral.company_id)
+                if week is None:
+                    week = weeks[referral.company_id] = Calendar._working_week(
+                        referral.company_id
+                    )
+                values["answer_due"] = week.add_working_days(
+                    clock_start, ANSWER_WORKING_DAYS
+                )
+            # sudo: protected workflow fields maintained by the addon.
+            referral.sudo().write(values)
+            if "state" in values and referral.first_contact_channel == "phone":
+                referral._schedule_written_referral_activity()
+            written = mine.filtered(lambda c: c.kind == "written_referral")
+            if written:
+                referral.case_id._log(
+                    "referral",
+                    self.env._(
+                        "%(ref)s: written referral sent to %(agency)s by %(channel)s.",
+                        ref=referral.name,
+                        agency=referral.agency_id.name,
+                        channel=written[:1]._channel_label(),
+                    ),
+                )
+                referral.sudo().activity_feedback(
+                    ["school_safeguarding.mail_activity_type_written_referral"],
+                    feedback=self.env._("Written referral sent."),
+                )
+
+    def _answer_clock_start(self):
+        """When the current wait for an answer began, or False."""
+        self.ensure_one()
+        outgoing = self.contact_ids.filtered(
+            lambda contact: contact.direction == "out"
+        ).sorted(lambda contact: (contact.date, contact.id))
+        if not outgoing:
+            return False
+        if outgoing[0].channel == "phone":
+            start = self.written_date
+            if not start:
+                return False
+        else:
+            start = outgoing[0].date
+        return max([*outgoing.mapped("date"), start])
+
+    def _schedule_written_referral_activity(self):
+        for referral in self:
+            # sudo: the DSL who made the call may be a deputy; the activity goes
+            # to the person responsible, who can read the referral.
+            referral.sudo().activity_schedule(
+                "school_safeguarding.mail_activity_type_written_referral",
+                date_deadline=fields.Datetime.context_timestamp(
+                    referral, referral.written_due
+                ).date(),
+                summary=self.env._("Written referral %(ref)s", ref=referral.name),
+                user_id=referral.user_id.id,
+            )
+
+    # ------------------------------------------------------------------
+    # Scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _followup_domain(self, now):
+        return [
+            ("state", "=", "open"),
+            ("followup_error", "=", False),
+            "|",
+            ("answer_due", "<=", now),
+            "&",
+            "&",
+            ("written_due", "<=", now),
+            ("written_date", "=", False),
+            ("written_overdue_logged", "=", False),
+        ]
+
+    @api.model
+    def _cron_followups(self, batch_size=500):
+        """Chase overdue written referrals and unanswered referrals (R21, R22).
+
+        One batch per call; the cron framework calls again while records
+        remain. Each referral is handled once per deadline: handling moves its
+        deadline forward, so running twice creates nothing twice. A batch that
+        fails is retried one referral at a time, and a referral that still
+        fails is set aside with the reason instead of blocking the others.
+        """
+        now = fields.Datetime.now()
+        domain = self._followup_domain(now)
+        referrals = self.search(domain, limit=batch_size, order="deadline, id")
+        if not referrals:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
+        try:
+            with self.env.cr.savepoint():
+                referrals._process_followups(now)
+        except Exception:
+            self.env.invalidate_all()
+            for referral in referrals:
+                try:
+                    with self.env.cr.savepoint():
+                        referral._process_followups(now)
+                except Exception as error:
+                    self.env.invalidate_all()
+                    _logger.exception("Referral follow-up failed for %s", referral.id)
+                    referral.sudo().followup_error = str(error)[:500] or repr(error)
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(referrals), remaining=remaining)
+
+    def _process_followups(self, now):
+        # sudo: run by the scheduled action; maintains protected fields.
+        self = self.sudo()
+        Calendar = self.env["safeguarding.working.calendar"]
+        written_overdue = self.filtered(
+            lambda r: r.written_due
+            and r.written_due <= now
+            and not r.written_date
+            and not r.written_overdue_logged
+        )
+        unanswered = self.filtered(lambda r: r.answer_due and r.answer_due <= now)
+        logs = []
+        activities = []
+        existing = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(
+                        "school_safeguarding.mail_activity_type_referral_recontact"
+                    ).id,
+                ),
+            ]
+        )
+        has_activity = {(a.res_id, a.user_id.id) for a in existing}
+        recontact_type = self.env.ref(
+            "school_safeguarding.mail_activity_type_referral_recontact"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for referral in written_overdue:
+            referral.written_overdue_logged = True
+            logs.append(
+                {
+                    "case_id": referral.case_id.id,
+                    "kind": "referral",
+                    "summary": self.env._(
+                        "%(ref)s: the written referral was due on %(due)s and has "
+                        "not been recorded as sent.",
+                        ref=referral.name,
+                        due=fields.Datetime.context_timestamp(
+                            referral, referral.written_due
+                        ).strftime("%Y-%m-%d %H:%M"),
+                    ),
+                }
+            )
+        weeks = {}
+        escalate = self.browse()
+        for referral in unanswered:
+            company = referral.company_id
+            if company not in weeks:
+                weeks[company] = Calendar._working_week(company)
+            due = referral.answer_due
+            while due <= now:
+                due = weeks[company].add_working_days(due, ANSWER_WORKING_DAYS)
+            referral.recontact_count += 1
+            referral.answer_due = due
+            logs.append(
+                {
+                    "case_id": referral.case_id.id,
+                    "kind": "referral",
+                    "summary": self.env._(
+                        "%(ref)s: no answer from %(agency)s within %(days)s working "
+                        "days; re-contact %(count)s is due.",
+                        ref=referral.name,
+                        agency=referral.agency_id.name,
+                        days=ANSWER_WORKING_DAYS,
+                        count=referral.recontact_count,
+                    ),
+                }
+            )
+            deadline = fields.Date.context_today(referral)
+            for user in company.safeguarding_acting_lead_ids | referral.user_id:
+                if (referral.id, user.id) in has_activity:
+                    continue
+                has_activity.add((referral.id, user.id))
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": referral.id,
+                        "activity_type_id": recontact_type.id,
+                        "summary": self.env._(
+                            "Re-contact the agency: %(ref)s", ref=referral.name
+                        ),
+                        "date_deadline": deadline,
+                        "user_id": user.id,
+                        "automated": True,
+                    }
+                )
+            if (
+                referral.recontact_count >= company.safeguarding_recontact_limit
+                and not referral.directors_informed_date
+            ):
+                escalate |= referral
+        if logs:
+            self.env["safeguarding.case.log"].sudo().create(logs)
+        if activities:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activities)
+        if escalate:
+            escalate._inform_directors(now)
+
+    def _inform_directors(self, now):
+        """Tell the directors, without case content, of long-unanswered referrals."""
+        logs = []
+        for company in self.company_id:
+            referrals = self.filtered(lambda r, c=company: r.company_id == c)
+            directors = company.safeguarding_director_ids
+            if directors:
+                body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+                    self.env._(
+                        "These referrals of %(school)s have had no answer from the "
+                        "agency after %(count)s re-contacts:",
+                        school=company.name,
+                        count=company.safeguarding_recontact_limit,
+                    ),
+                    Markup().join(
+                        Markup("<li>%s — %s</li>")
+                        % (referral.name, dict(AGENCY_TYPES)[referral.agency_type])
+                        for referral in referrals
+                    ),
+                    self.env._("The DSL can tell you more."),
+                )
+                self.env["mail.thread"].sudo().message_notify(
+                    partner_ids=directors.partner_id.ids,
+                    subject=self.env._("Unanswered safeguarding referrals"),
+                    body=body,
+                )
+            for referral in referrals:
+                referral.directors_informed_date = now
+                logs.append(
+                    {
+                        "case_id": referral.case_id.id,
+                        "kind": "referral",
+                        "summary": self.env._(
+                            "%(ref)s: directors told that the agency has not "
+                            "answered (%(names)s).",
+                            ref=referral.name,
+                            names=", ".join(directors.mapped("name"))
+                            or self.env._("no director configured"),
+                        ),
+                    }
+                )
+        self.env["safeguarding.case.log"].sudo().create(logs)
+
+    def web_read(self, specification):
+        if len(self) == 1:
+            self.env["safeguarding.audit.log"]._record(self, "open")
+        return super().web_read(specification)
+
+    def export_data(self, fields_to_export):
+        self.env["safeguarding.audit.log"]._record(
+            self, "export", ", ".join(fields_to_export)
+        )
+        return super().export_data(fields_to_export)
