@@ -207,3 +207,71 @@ def test_bad_input_gives_clear_errors(users):
     with pytest.raises(RpcError) as caught:
         teacher("safeguarding.case", "action_record_decision", [1])
     assert caught.value.name == "odoo.exceptions.AccessError"
+
+
+def test_referrals_reach_the_team_only(users):
+    dsl = users["sg_dsl"]
+    referrals = dsl(
+        "safeguarding.referral",
+        "search_read",
+        [],
+        fields=["name", "state", "deadline_kind", "answer_due", "is_overdue"],
+    )
+    assert referrals and referrals[0]["name"].startswith("SG-F-")
+    assert referrals[0]["state"] == "open"
+    assert referrals[0]["answer_due"]
+    overdue = dsl("safeguarding.referral", "search", [("is_overdue", "=", True)])
+    assert set(overdue) <= {referral["id"] for referral in referrals}
+    for login in ("sg_teacher", "sg_hr", "sg_director", "admin"):
+        for model in (
+            "safeguarding.referral",
+            "safeguarding.referral.contact",
+            "safeguarding.consultation",
+            "safeguarding.disclosure",
+        ):
+            assert_access_error(
+                lambda client=users[login], model=model: client(
+                    model, "search_read", [], fields=["id"]
+                )
+            )
+        assert_access_error(
+            lambda client=users[login]: client(
+                "safeguarding.referral",
+                "action_open_answer_wizard",
+                [referrals[0]["id"]],
+            )
+        )
+    # The working calendar is no secret: everyone reads the public holidays.
+    assert users["sg_teacher"]("safeguarding.holiday", "search_count", []) > 0
+
+
+def test_bad_referral_input_changes_nothing(users):
+    dsl = users["sg_dsl"]
+    [referral] = dsl(
+        "safeguarding.referral",
+        "search_read",
+        [("state", "=", "open")],
+        fields=["contact_ids"],
+        limit=1,
+    )
+    with pytest.raises(RpcError) as caught:
+        dsl(
+            "safeguarding.referral.contact",
+            "create",
+            {
+                "referral_id": referral["id"],
+                "channel": "phone",
+                "direction": "in",
+                "summary": "An answer from before the referral",
+                "date": "2000-01-01 10:00:00",
+            },
+        )
+    assert caught.value.name == "odoo.exceptions.ValidationError"
+    with pytest.raises(RpcError) as caught:
+        dsl("safeguarding.referral", "write", [referral["id"]], {"state": "answered"})
+    assert caught.value.name == "odoo.exceptions.UserError"
+    [after] = dsl(
+        "safeguarding.referral", "read", [referral["id"]], ["contact_ids", "state"]
+    )
+    assert after["contact_ids"] == referral["contact_ids"]
+    assert after["state"] == "open"

@@ -13,17 +13,21 @@ class MailActivity(models.Model):
         The assignee of an activity reads its summary and the record's name
         without access to the record, and is made a follower.
         """
+        targets = {}
         for activity in self:
-            if activity.res_model not in CONFIDENTIAL_MODELS or not activity.user_id:
-                continue
-            # sudo: reading the target record as the assignee is the check itself.
-            record = self.env[activity.res_model].sudo().browse(activity.res_id)
-            if not record.with_user(activity.user_id).has_access("read"):
+            if activity.res_model in CONFIDENTIAL_MODELS and activity.user_id:
+                key = (activity.res_model, activity.user_id)
+                targets.setdefault(key, set()).add(activity.res_id)
+        # One access check per model and assignee, however many activities.
+        for (model, user), res_ids in targets.items():
+            # sudo: reading the target records as the assignee is the check itself.
+            records = self.env[model].sudo().browse(res_ids).with_user(user)
+            if records._filtered_access("read") != records:
                 raise AccessError(
                     self.env._(
                         "%(user)s may not read this safeguarding record, so the "
                         "activity cannot be assigned to them.",
-                        user=activity.user_id.name,
+                        user=user.name,
                     )
                 )
 

@@ -534,3 +534,26 @@ class TestReferral(SafeguardingCase):
         # Staff cannot print it.
         with self.assertRaises(UserError):
             referral.with_user(self.staff).action_print_written_referral()
+
+    def test_views_open_for_the_team(self):
+        for model, view_types in (
+            (
+                "safeguarding.referral",
+                ("list", "form", "kanban", "calendar", "pivot", "graph", "search"),
+            ),
+            ("safeguarding.consultation", ("list", "form", "search")),
+            ("safeguarding.disclosure", ("list", "form", "search")),
+            ("safeguarding.case", ("list", "form", "kanban", "search")),
+        ):
+            views = (
+                self.env[model]
+                .with_user(self.team)
+                .get_views([(False, view_type) for view_type in view_types])
+            )
+            self.assertEqual(set(views["views"]), set(view_types), model)
+        holidays = (
+            self.env["safeguarding.holiday"]
+            .with_user(self.manager)
+            .get_views([(False, "list"), (False, "search")])
+        )
+        self.assertIn("action_load_public_holidays", holidays["views"]["list"]["arch"])
