@@ -26,6 +26,14 @@ class ResPartner(models.Model):
         "the detail is for the safeguarding team only.",
     )
     pupil_medical_need_detail = fields.Text(string="Medical need detail", groups=TEAM)
+    pupil_out_of_school = fields.Boolean(
+        string="Out of school",
+        compute="_compute_pupil_out_of_school",
+        search="_search_pupil_out_of_school",
+        groups="base.group_user",
+        help="Kept out of school today under the discipline policy while a "
+        "matter is investigated. Staff see the fact, never the reason.",
+    )
     safeguarding_agency_type = fields.Selection(
         [
             ("child_protection", "Child social protection service"),
@@ -49,6 +57,39 @@ class ResPartner(models.Model):
     safeguarding_case_count = fields.Integer(
         compute="_compute_safeguarding_counts", compute_sudo=False, groups=TEAM
     )
+
+    def _compute_pupil_out_of_school(self):
+        today = fields.Date.context_today(self)
+        # sudo: exclusions are case content; only the fact that the pupil is
+        # out of school today is exposed, to every member of staff.
+        exclusions = (
+            self.env["safeguarding.exclusion"]
+            .sudo()
+            .search(
+                [
+                    ("pupil_id", "in", self.ids),
+                    ("date_from", "<=", today),
+                    ("date_to", ">=", today),
+                ]
+            )
+        )
+        out = set(exclusions.pupil_id.ids)
+        for partner in self:
+            partner.pupil_out_of_school = partner.id in out
+
+    def _search_pupil_out_of_school(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search."))
+        today = fields.Date.context_today(self)
+        # sudo: see _compute_pupil_out_of_school.
+        pupils = (
+            self.env["safeguarding.exclusion"]
+            .sudo()
+            .search([("date_from", "<=", today), ("date_to", ">=", today)])
+            .pupil_id
+        )
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", pupils.ids)]
 
     @api.depends("safeguarding_concern_ids", "safeguarding_case_ids")
     def _compute_safeguarding_counts(self):

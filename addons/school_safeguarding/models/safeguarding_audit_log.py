@@ -30,6 +30,8 @@ class SafeguardingAuditLog(models.Model):
     @api.model
     def _record(self, records, event, detail=False):
         """Log ``event`` on ``records`` for the current user."""
+        # Records being edited in a form (not saved yet) have nothing to log.
+        records = records.filtered("id")
         if not records:
             return
         # sudo: the log is written for every user, including those who may not
@@ -40,7 +42,9 @@ class SafeguardingAuditLog(models.Model):
                 "company_id": records[:1].company_id.id or self.env.company.id,
                 "event": event,
                 "res_model": records._name,
-                "reference": ", ".join(records[:50].mapped("name")),
+                "reference": ", ".join(
+                    name or "" for name in records[:50].mapped("name")
+                ),
                 "record_count": len(records),
                 "detail": detail,
             }

@@ -148,6 +148,36 @@ class SafeguardingCase(models.Model):
         "safeguarding.disclosure", "case_id", string="Information shared", readonly=True
     )
     disclosure_count = fields.Integer(compute="_compute_referral_count")
+    # Peer-on-peer (R25, R26)
+    victim_ids = fields.Many2many(
+        "res.partner",
+        "safeguarding_case_victim_rel",
+        "case_id",
+        "partner_id",
+        string="Victims",
+        domain="[('is_pupil', '=', True)]",
+    )
+    accused_ids = fields.Many2many(
+        "res.partner",
+        "safeguarding_case_accused_rel",
+        "case_id",
+        "partner_id",
+        string="Accused pupils",
+        domain="[('is_pupil', '=', True)]",
+    )
+    safety_plan_ids = fields.One2many(
+        "safeguarding.safety.plan", "case_id", string="Safety plans"
+    )
+    exclusion_ids = fields.One2many(
+        "safeguarding.exclusion", "case_id", string="Exclusions"
+    )
+    police_interview_ids = fields.One2many(
+        "safeguarding.police.interview", "case_id", string="Police interviews"
+    )
+    agency_advice = fields.Text(
+        string="Advice from child social protection",
+        help="What the service advised; the decision records that it was followed.",
+    )
     # Early help (R23)
     early_help_agency_ids = fields.Many2many(
         "res.partner",
@@ -424,6 +454,14 @@ class SafeguardingCase(models.Model):
                     conf=case.confidentiality_note,
                 ),
             )
+            if case.agency_advice:
+                case._log(
+                    "decision",
+                    self.env._(
+                        "Advice of child social protection followed: %(advice)s",
+                        advice=case.agency_advice,
+                    ),
+                )
             advice = case.consultation_ids.filtered("advice")
             if advice:
                 case._log(
@@ -460,6 +498,8 @@ class SafeguardingCase(models.Model):
                         ref=case.name,
                     )
                 )
+            if case.case_type == "peer_on_peer":
+                case._check_peer_on_peer()
             if (
                 case.case_type == "early_help"
                 and case.risk_level == "none"
@@ -546,6 +586,35 @@ class SafeguardingCase(models.Model):
                 self.env._("Case reopened by %(user)s.", user=self.env.user.name),
             )
         return True
+
+    def _check_peer_on_peer(self):
+        """Victims and accused recorded, and each with a safety plan (R25)."""
+        self.ensure_one()
+        if not self.victim_ids or not self.accused_ids:
+            raise UserError(
+                self.env._(
+                    "Record the victim(s) and the accused pupil(s) of %(ref)s.",
+                    ref=self.name,
+                )
+            )
+        planned = {(plan.pupil_id, plan.role) for plan in self.safety_plan_ids}
+        missing = [
+            pupil.sudo().name
+            for role, pupils in (
+                ("victim", self.victim_ids),
+                ("accused", self.accused_ids),
+            )
+            for pupil in pupils
+            if (pupil, role) not in planned
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Victim and accused are both at risk: write a safety plan for "
+                    "%(names)s.",
+                    names=", ".join(missing),
+                )
+            )
 
     def action_refer(self):
         """Open a new referral of this case (one click from the case)."""

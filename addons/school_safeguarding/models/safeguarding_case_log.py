@@ -42,6 +42,13 @@ class SafeguardingCaseLog(models.Model):
         ondelete="restrict",
         check_company=True,
     )
+    allegation_id = fields.Many2one(
+        "safeguarding.allegation",
+        string="Allegation",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
     pupil_id = fields.Many2one(
         "res.partner", string="Child", index=True, readonly=True, ondelete="restrict"
     )
@@ -74,13 +81,16 @@ class SafeguardingCaseLog(models.Model):
             log.name = self.env._(
                 "Entry %(id)s of %(ref)s",
                 id=log.id,
-                ref=log.case_id.name or log.concern_id.name or "",
+                ref=log.case_id.name
+                or log.concern_id.name
+                or log.allegation_id.name
+                or "",
             )
 
-    @api.constrains("case_id", "concern_id")
+    @api.constrains("case_id", "concern_id", "allegation_id")
     def _check_target(self):
         for log in self:
-            if not log.case_id and not log.concern_id:
+            if not (log.case_id or log.concern_id or log.allegation_id):
                 raise ValidationError(
                     self.env._("A chronology entry belongs to a case or a concern.")
                 )
@@ -96,6 +106,7 @@ class SafeguardingCaseLog(models.Model):
         Concern.browse(
             {vals["concern_id"] for vals in vals_list if vals.get("concern_id")}
         ).fetch(["company_id", "pupil_id"])
+        Allegation = self.env["safeguarding.allegation"]
         for vals in vals_list:
             if not self.env.su:
                 # Users add notes and corrections in their own name, now.
@@ -110,7 +121,8 @@ class SafeguardingCaseLog(models.Model):
                     )
             case = Case.browse(vals.get("case_id"))
             concern = Concern.browse(vals.get("concern_id"))
-            record = case or concern
+            allegation = Allegation.browse(vals.get("allegation_id"))
+            record = case or concern or allegation
             if not record:
                 raise ValidationError(
                     self.env._("A chronology entry belongs to a case or a concern.")
@@ -118,7 +130,7 @@ class SafeguardingCaseLog(models.Model):
             # Reading through the user's rights: an unknown or foreign case
             # raises an access error here.
             vals["company_id"] = record.company_id.id
-            vals["pupil_id"] = record.pupil_id.id
+            vals["pupil_id"] = (case or concern).pupil_id.id
             if not self.env.su and case and case.state == "closed":
                 raise UserError(
                     self.env._(

@@ -84,6 +84,15 @@ class SafeguardingConcern(models.Model):
         ondelete="restrict",
         help="The member of staff, volunteer or contractor the concern is about.",
     )
+    allegation_id = fields.Many2one(
+        "safeguarding.allegation",
+        string="Allegation",
+        readonly=True,
+        copy=False,
+        index=True,
+        groups="school_safeguarding.group_safeguarding_lead,"
+        "school_safeguarding.group_safeguarding_director",
+    )
     subject_name = fields.Char(
         string="Adult's name and role",
         help="When the adult has no employee record (a visitor, a "
@@ -483,6 +492,74 @@ class SafeguardingConcern(models.Model):
                 self.env._("Added to case %(case)s.", case=case.name)
             )
         return True
+
+    def action_raise_allegation(self):
+        """Open an allegation against the adult this concern is about (R24)."""
+        self.ensure_one()
+        user = self.env.user
+        if not (
+            user.has_group("school_safeguarding.group_safeguarding_lead")
+            or user.has_group("school_safeguarding.group_safeguarding_director")
+        ):
+            raise AccessError(
+                self.env._("Only the DSL and the directors handle allegations.")
+            )
+        self.check_access("read")
+        concern = self.sudo()
+        if concern.subject_type != "adult" or concern.state not in (
+            "submitted",
+            "acknowledged",
+        ):
+            raise UserError(
+                self.env._(
+                    "Only a sent concern about an adult can become an allegation."
+                )
+            )
+        if concern.allegation_id:
+            raise UserError(
+                self.env._(
+                    "%(ref)s is already allegation %(allegation)s.",
+                    ref=concern.name,
+                    allegation=concern.allegation_id.name,
+                )
+            )
+        if not concern.subject_employee_id:
+            raise UserError(
+                self.env._(
+                    "Choose the employee record of the adult concerned on %(ref)s "
+                    "first (create it for a volunteer or contractor's person).",
+                    ref=concern.name,
+                )
+            )
+        allegation = self.env["safeguarding.allegation"].create(
+            {
+                "company_id": concern.company_id.id,
+                "subject_employee_id": concern.subject_employee_id.id,
+                "received_date": concern.submitted_date or fields.Datetime.now(),
+                "description": concern.description,
+                "accuser_type": "staff",
+            }
+        )
+        # sudo: links and statuses maintained by the addon, rights checked above.
+        allegation.sudo().concern_id = concern
+        values = {"allegation_id": allegation.id}
+        if concern.state == "submitted":
+            values.update(
+                state="acknowledged",
+                acknowledged_user_id=self.env.uid,
+                acknowledged_date=fields.Datetime.now(),
+            )
+        concern.write(values)
+        concern._finish_review(
+            self.env._("Raised as allegation %(ref)s.", ref=allegation.name)
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "safeguarding.allegation",
+            "res_id": allegation.id,
+            "view_mode": "form",
+            "target": "current",
+        }
 
     def _finish_review(self, feedback):
         """Mark the DSL's review activity on the concern as done."""

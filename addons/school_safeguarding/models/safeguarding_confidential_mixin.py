@@ -11,6 +11,12 @@ CONFIDENTIAL_MODELS = [
     "safeguarding.referral.contact",
     "safeguarding.consultation",
     "safeguarding.disclosure",
+    "safeguarding.allegation",
+    "safeguarding.safety.plan",
+    "safeguarding.exclusion",
+    "safeguarding.police.interview",
+    "safeguarding.missing.episode",
+    "safeguarding.missing.event",
 ]
 
 

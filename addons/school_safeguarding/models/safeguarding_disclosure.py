@@ -20,7 +20,13 @@ class SafeguardingDisclosure(models.Model):
     case_id = fields.Many2one(
         "safeguarding.case",
         string="Case",
-        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    allegation_id = fields.Many2one(
+        "safeguarding.allegation",
+        string="Allegation",
         index=True,
         ondelete="restrict",
         check_company=True,
@@ -28,7 +34,7 @@ class SafeguardingDisclosure(models.Model):
     company_id = fields.Many2one(
         "res.company",
         string="School",
-        related="case_id.company_id",
+        compute="_compute_company_id",
         store=True,
         index=True,
         precompute=True,
@@ -83,6 +89,23 @@ class SafeguardingDisclosure(models.Model):
         readonly=True,
     )
 
+    @api.depends("case_id.company_id", "allegation_id.company_id")
+    def _compute_company_id(self):
+        for disclosure in self:
+            disclosure.company_id = (
+                disclosure.case_id.company_id or disclosure.allegation_id.company_id
+            )
+
+    @api.constrains("case_id", "allegation_id")
+    def _check_origin(self):
+        for disclosure in self:
+            if bool(disclosure.case_id) == bool(disclosure.allegation_id):
+                raise ValidationError(
+                    self.env._(
+                        "Shared information belongs to a case or to an allegation."
+                    )
+                )
+
     @api.constrains("date")
     def _check_date(self):
         now = fields.Datetime.now()
@@ -112,7 +135,7 @@ class SafeguardingDisclosure(models.Model):
                 .with_company(disclosure.company_id)
                 .next_by_code("safeguarding.disclosure")
             )
-            disclosure.case_id._log(
+            (disclosure.case_id or disclosure.allegation_id)._log(
                 "disclosure",
                 self.env._(
                     "%(ref)s: shared with %(agency)s (%(basis)s): %(what)s",

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 _logger = logging.getLogger(__name__)
 
 TEAM = "school_safeguarding.group_safeguarding_team"
+DIRECTOR = "school_safeguarding.group_safeguarding_director"
 AGENCY_TYPES = [
     ("child_protection", "Child social protection service"),
     ("police", "Police"),
@@ -43,15 +44,23 @@ class SafeguardingReferral(models.Model):
     case_id = fields.Many2one(
         "safeguarding.case",
         string="Case",
-        required=True,
         index=True,
         ondelete="restrict",
         check_company=True,
     )
+    allegation_id = fields.Many2one(
+        "safeguarding.allegation",
+        string="Allegation",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        help="A referral of an allegation against an adult: seen by the DSL and "
+        "the directors, never by the person concerned.",
+    )
     company_id = fields.Many2one(
         "res.company",
         string="School",
-        related="case_id.company_id",
+        compute="_compute_company_id",
         store=True,
         index=True,
         precompute=True,
@@ -91,7 +100,13 @@ class SafeguardingReferral(models.Model):
         string="Referred by",
         required=True,
         default=lambda self: self.env.user,
-        domain=lambda self: [("groups_id", "in", self.env.ref(TEAM).id)],
+        domain=lambda self: [
+            (
+                "groups_id",
+                "in",
+                [self.env.ref(TEAM).id, self.env.ref(DIRECTOR).id],
+            )
+        ],
     )
     state = fields.Selection(
         [
@@ -185,6 +200,13 @@ class SafeguardingReferral(models.Model):
         "cleared by the next contact.",
     )
     color = fields.Integer(compute="_compute_is_overdue")
+
+    @api.depends("case_id.company_id", "allegation_id.company_id")
+    def _compute_company_id(self):
+        for referral in self:
+            referral.company_id = (
+                referral.case_id.company_id or referral.allegation_id.company_id
+            )
 
     @api.depends("agency_id")
     def _compute_agency_type(self):
@@ -285,6 +307,17 @@ class SafeguardingReferral(models.Model):
             return ["!", "&", *domain]
         return domain
 
+    @api.constrains("case_id", "allegation_id")
+    def _check_origin(self):
+        for referral in self:
+            if bool(referral.case_id) == bool(referral.allegation_id):
+                raise ValidationError(
+                    self.env._(
+                        "A referral is made from a case or from an allegation "
+                        "against an adult."
+                    )
+                )
+
     @api.constrains("agency_id")
     def _check_agency(self):
         for referral in self:
@@ -300,17 +333,20 @@ class SafeguardingReferral(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Case = self.env["safeguarding.case"]
+        Allegation = self.env["safeguarding.allegation"]
         for vals in vals_list:
             vals.pop("name", None)
             if not self.env.su:
                 for field in self._protected_fields():
                     vals.pop(field, None)
-            case = Case.browse(vals.get("case_id"))
-            if case.exists() and case.state == "closed":
+            origin = Case.browse(vals.get("case_id")) or Allegation.browse(
+                vals.get("allegation_id")
+            )
+            if origin.exists() and origin.state == "closed":
                 raise UserError(
                     self.env._(
                         "%(ref)s is closed: reopen it before referring.",
-                        ref=case.name,
+                        ref=origin.name,
                     )
                 )
         referrals = super(
@@ -348,8 +384,10 @@ class SafeguardingReferral(models.Model):
                 raise UserError(
                     self.env._("Use the buttons of the referral to change its status.")
                 )
-            if "case_id" in vals and any(
-                referral.case_id.id != vals["case_id"] for referral in self
+            if any(
+                field in vals and referral[field].id != vals[field]
+                for referral in self
+                for field in ("case_id", "allegation_id")
             ):
                 raise UserError(
                     self.env._("A referral stays with the case it was made from.")
@@ -376,8 +414,20 @@ class SafeguardingReferral(models.Model):
 
     def _check_can_act(self):
         self.check_access("write")
-        if not self.env.user.has_group(TEAM):
-            raise UserError(self.env._("Only the safeguarding team works referrals."))
+
+    def _origin_log(self, kind, summary):
+        """Write ``summary`` in the chronology of the case or allegation."""
+        for referral in self:
+            (referral.case_id or referral.allegation_id)._log(kind, summary)
+
+    def _log_values(self, summary):
+        self.ensure_one()
+        return {
+            "case_id": self.case_id.id,
+            "allegation_id": self.allegation_id.id,
+            "kind": "referral",
+            "summary": summary,
+        }
 
     def action_open_answer_wizard(self):
         self._check_can_act()
@@ -468,7 +518,7 @@ class SafeguardingReferral(models.Model):
             }
         )
         outcome = dict(self._fields["outcome"]._description_selection(self.env))
-        self.case_id._log(
+        self._origin_log(
             "referral",
             self.env._(
                 "%(ref)s: answer from %(agency)s — %(outcome)s. %(decision)s",
@@ -500,7 +550,7 @@ class SafeguardingReferral(models.Model):
             values = {"followup_error": False}
             if referral.state == "draft" and any(c.direction == "out" for c in mine):
                 values["state"] = "open"
-                referral.case_id._log(
+                referral._origin_log(
                     "referral",
                     self.env._(
                         "%(ref)s: referred to %(agency)s (%(type)s) by %(channel)s.",
@@ -527,7 +577,7 @@ class SafeguardingReferral(models.Model):
                 referral._schedule_written_referral_activity()
             written = mine.filtered(lambda c: c.kind == "written_referral")
             if written:
-                referral.case_id._log(
+                referral._origin_log(
                     "referral",
                     self.env._(
                         "%(ref)s: written referral sent to %(agency)s by %(channel)s.",
@@ -654,18 +704,16 @@ class SafeguardingReferral(models.Model):
         for referral in written_overdue:
             referral.written_overdue_logged = True
             logs.append(
-                {
-                    "case_id": referral.case_id.id,
-                    "kind": "referral",
-                    "summary": self.env._(
+                referral._log_values(
+                    self.env._(
                         "%(ref)s: the written referral was due on %(due)s and has "
                         "not been recorded as sent.",
                         ref=referral.name,
                         due=fields.Datetime.context_timestamp(
                             referral, referral.written_due
                         ).strftime("%Y-%m-%d %H:%M"),
-                    ),
-                }
+                    )
+                )
             )
         weeks = {}
         escalate = self.browse()
@@ -679,21 +727,23 @@ class SafeguardingReferral(models.Model):
             referral.recontact_count += 1
             referral.answer_due = due
             logs.append(
-                {
-                    "case_id": referral.case_id.id,
-                    "kind": "referral",
-                    "summary": self.env._(
+                referral._log_values(
+                    self.env._(
                         "%(ref)s: no answer from %(agency)s within %(days)s working "
                         "days; re-contact %(count)s is due.",
                         ref=referral.name,
                         agency=referral.agency_id.name,
                         days=ANSWER_WORKING_DAYS,
                         count=referral.recontact_count,
-                    ),
-                }
+                    )
+                )
             )
             deadline = fields.Date.context_today(referral)
-            for user in company.safeguarding_acting_lead_ids | referral.user_id:
+            # Never the adult an allegation is about, even as acting DSL.
+            users = (
+                company.safeguarding_acting_lead_ids | referral.user_id
+            ) - referral.allegation_id.subject_user_id
+            for user in users:
                 if (referral.id, user.id) in has_activity:
                     continue
                 has_activity.add((referral.id, user.id))
@@ -753,17 +803,15 @@ class SafeguardingReferral(models.Model):
             for referral in referrals:
                 referral.directors_informed_date = now
                 logs.append(
-                    {
-                        "case_id": referral.case_id.id,
-                        "kind": "referral",
-                        "summary": self.env._(
+                    referral._log_values(
+                        self.env._(
                             "%(ref)s: directors told that the agency has not "
                             "answered (%(names)s).",
                             ref=referral.name,
                             names=", ".join(directors.mapped("name"))
                             or self.env._("no director configured"),
-                        ),
-                    }
+                        )
+                    )
                 )
         self.env["safeguarding.case.log"].sudo().create(logs)
 

@@ -1,7 +1,9 @@
 from . import (
     test_access_matrix,
+    test_allegation,
     test_case,
     test_concern,
+    test_peer_and_missing,
     test_referral,
     test_settings,
     test_working_days,

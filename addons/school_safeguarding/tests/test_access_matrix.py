@@ -91,6 +91,41 @@ MATRIX = {
         "team": "rsgceAMF",
         "lead": "rsgceAMFT",
     },
+    # Allegations against adults: the DSL and the directors, never the person
+    # concerned (other_staff here), nor deputies, HR or the rest of the staff.
+    "safeguarding.allegation": {
+        "lead": "rsgcweAMFT",
+        "director": "rsgcweAMFT",
+    },
+    "safeguarding.safety.plan": {
+        "team": "rsgcwe",
+        "lead": "rsgcwe",
+    },
+    # Exclusions: only their end date changes.
+    "safeguarding.exclusion": {
+        "team": "rsgcwe",
+        "lead": "rsgcwe",
+    },
+    "safeguarding.police.interview": {
+        "team": "rsgcwe",
+        "lead": "rsgcwe",
+    },
+    # A missing-pupil alarm raised by "staff": any member of staff can raise
+    # one; the reporter follows its status, the team works it.
+    "safeguarding.missing.episode": {
+        "staff": "rsgceA",
+        "other_staff": "c",
+        "reception": "c",
+        "hr": "c",
+        "team": "rsgcweAMFT",
+        "lead": "rsgcweAMFT",
+        "director": "c",
+        "manager": "c",
+    },
+    "safeguarding.missing.event": {
+        "team": "rsgce",
+        "lead": "rsgce",
+    },
     # The working calendar is not confidential: everyone reads it, the
     # module administrator keeps it.
     "safeguarding.holiday": {
@@ -104,6 +139,8 @@ MAIL_MODELS = (
     "safeguarding.referral",
     "safeguarding.consultation",
     "safeguarding.disclosure",
+    "safeguarding.allegation",
+    "safeguarding.missing.episode",
 )
 OPERATIONS = "rsgcwueAMFT"
 
@@ -157,6 +194,61 @@ class TestAccessMatrix(SafeguardingCase):
                 "information": "Chronology",
             }
         )
+        cls.subject_employee = cls.env["hr.employee"].create(
+            {"name": "Adult Concerned", "user_id": cls.other_staff.id}
+        )
+        cls.allegation = cls.env["safeguarding.allegation"].create(
+            {
+                "subject_employee_id": cls.subject_employee.id,
+                "description": "Shouted at a pupil",
+                "user_id": cls.lead.id,
+            }
+        )
+        cls.accused = cls.env["res.partner"].create(
+            {"name": "Accused Test-Pupil", "is_pupil": True}
+        )
+        cls.case.write(
+            {
+                "victim_ids": [(6, 0, cls.pupil.ids)],
+                "accused_ids": [(6, 0, cls.accused.ids)],
+            }
+        )
+        cls.safety_plan = cls.env["safeguarding.safety.plan"].create(
+            {
+                "case_id": cls.case.id,
+                "pupil_id": cls.pupil.id,
+                "role": "victim",
+                "measures": "Trusted adult",
+            }
+        )
+        cls.exclusion = cls.env["safeguarding.exclusion"].create(
+            {
+                "case_id": cls.case.id,
+                "pupil_id": cls.accused.id,
+                "date_from": "2026-01-05",
+                "date_to": "2026-01-09",
+                "policy_reference": "4.2",
+                "reason": "Investigation",
+            }
+        )
+        cls.police_interview = cls.env["safeguarding.police.interview"].create(
+            {
+                "case_id": cls.case.id,
+                "pupil_id": cls.accused.id,
+                "date": "2026-01-06 09:00:00",
+                "place": "Office",
+                "officer": "Officer",
+                "parents_told_date": "2026-01-06 08:00:00",
+                "supporter_id": cls.team.id,
+            }
+        )
+        cls.missing = (
+            cls.env["safeguarding.missing.episode"]
+            .with_user(cls.staff)
+            .create({"pupil_id": cls.pupil.id, "last_seen_place": "Gate"})
+            .sudo()
+        )
+        cls.missing_event = cls.missing.event_ids[:1]
         cls.holiday = cls.env["safeguarding.holiday"].create(
             {"name": "Test day", "date": "2031-02-03"}
         )
@@ -172,6 +264,12 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.consultation": cls.consultation,
             "safeguarding.disclosure": cls.disclosure,
             "safeguarding.holiday": cls.holiday,
+            "safeguarding.allegation": cls.allegation,
+            "safeguarding.safety.plan": cls.safety_plan,
+            "safeguarding.exclusion": cls.exclusion,
+            "safeguarding.police.interview": cls.police_interview,
+            "safeguarding.missing.episode": cls.missing.with_env(cls.env),
+            "safeguarding.missing.event": cls.missing_event.with_env(cls.env),
         }
         cls.messages = {}
         for model in MAIL_MODELS:
@@ -190,8 +288,9 @@ class TestAccessMatrix(SafeguardingCase):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
+            # Whoever may not read the record is filtered out silently.
             record.sudo()._message_subscribe(
-                partner_ids=(cls.lead | cls.team).partner_id.ids
+                partner_ids=(cls.lead | cls.team | cls.director).partner_id.ids
             )
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", summary="Follow up", user_id=cls.lead.id
@@ -251,6 +350,42 @@ class TestAccessMatrix(SafeguardingCase):
                 "information": "Shared",
             },
             "safeguarding.holiday": lambda: {"name": "New day", "date": "2031-02-04"},
+            "safeguarding.allegation": lambda: {
+                "subject_employee_id": self.subject_employee.id,
+                "description": "Another allegation",
+            },
+            "safeguarding.safety.plan": lambda: {
+                "case_id": self.case.id,
+                "pupil_id": self.accused.id,
+                "role": "accused",
+                "measures": "Separate classes",
+            },
+            "safeguarding.exclusion": lambda: {
+                "case_id": self.case.id,
+                "pupil_id": self.accused.id,
+                "date_from": "2026-02-02",
+                "date_to": "2026-02-03",
+                "policy_reference": "4.2",
+                "reason": "Again",
+            },
+            "safeguarding.police.interview": lambda: {
+                "case_id": self.case.id,
+                "pupil_id": self.accused.id,
+                "date": "2026-02-06 09:00:00",
+                "place": "Office",
+                "officer": "Officer",
+                "parents_told_date": "2026-02-06 08:00:00",
+                "supporter_name": "Psychologist",
+            },
+            "safeguarding.missing.episode": lambda: {
+                "pupil_id": self.pupil.id,
+                "last_seen_place": "Library",
+            },
+            "safeguarding.missing.event": lambda: {
+                "episode_id": self.missing.id,
+                "kind": "search",
+                "summary": "Searched the building",
+            },
         }[model]()
 
     def _write_values(self, model):
@@ -266,6 +401,12 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.consultation": {"advice": "Changed"},
             "safeguarding.disclosure": {"information": "Changed"},
             "safeguarding.holiday": {"name": "Changed"},
+            "safeguarding.allegation": {"investigation": "Changed"},
+            "safeguarding.safety.plan": {"measures": "Changed"},
+            "safeguarding.exclusion": {"date_to": "2026-01-10"},
+            "safeguarding.police.interview": {"note": "Changed"},
+            "safeguarding.missing.episode": {"last_seen_place": "Changed"},
+            "safeguarding.missing.event": {"summary": "Changed"},
         }[model]
 
     def _check(self, op, model, user):
@@ -344,7 +485,7 @@ class TestAccessMatrix(SafeguardingCase):
         """Leak path 1: many2one labels are rendered with sudo everywhere."""
         for model in MAIL_MODELS:
             record = self.records[model]
-            self.assertRegex(record.display_name, r"^SG-[RCFAD]-\d{4}-\d{4}$")
+            self.assertRegex(record.display_name, r"^SG-[RCFADLM]-\d{4}-\d{4}$")
             self.assertNotIn(self.pupil.name, record.display_name)
         self.assertNotIn(self.pupil.name, self.log.display_name)
 

@@ -1,7 +1,9 @@
 from . import (
+    safeguarding_allegation_close_wizard,
     safeguarding_case_close_wizard,
     safeguarding_concern_case_wizard,
     safeguarding_concern_close_wizard,
+    safeguarding_missing_found_wizard,
     safeguarding_referral_answer_wizard,
     safeguarding_referral_written_wizard,
     safeguarding_share_wizard,

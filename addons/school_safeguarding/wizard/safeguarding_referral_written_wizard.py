@@ -43,6 +43,7 @@ class SafeguardingReferralWrittenWizard(models.TransientModel):
         self.env["safeguarding.disclosure"].create(
             {
                 "case_id": referral.case_id.id,
+                "allegation_id": referral.allegation_id.id,
                 "referral_id": referral.id,
                 "date": self.date,
                 "agency_id": referral.agency_id.id,
