@@ -275,3 +275,57 @@ def test_bad_referral_input_changes_nothing(users):
     )
     assert after["contact_ids"] == referral["contact_ids"]
     assert after["state"] == "open"
+
+
+def test_allegation_hidden_from_the_adult_concerned(users):
+    director, dsl = users["sg_director"], users["sg_dsl"]
+    allegations = director(
+        "safeguarding.allegation", "search_read", [], fields=["name", "state"]
+    )
+    assert allegations and allegations[0]["name"].startswith("SG-L-")
+    assert dsl("safeguarding.allegation", "search_count", []) == len(allegations)
+    # The PE teacher it is about (sg_teacher2), the deputy's colleagues and HR
+    # get an access error.
+    for login in ("sg_teacher2", "sg_teacher", "sg_hr"):
+        assert_access_error(
+            lambda client=users[login]: client(
+                "safeguarding.allegation", "read", [allegations[0]["id"]], ["name"]
+            )
+        )
+
+
+def test_missing_pupil_alarm_over_rpc(users):
+    teacher, dsl = users["sg_teacher"], users["sg_dsl"]
+    pupil = dsl(
+        "res.partner", "search_read", [("is_pupil", "=", True)], fields=["id"], limit=1
+    )
+    episode_id = teacher(
+        "safeguarding.missing.episode",
+        "create",
+        {"pupil_id": pupil[0]["id"], "last_seen_place": "Library"},
+    )
+    [episode] = teacher(
+        "safeguarding.missing.episode", "read", [episode_id], ["state", "name"]
+    )
+    assert episode["state"] == "missing"
+    activities = dsl(
+        "mail.activity",
+        "search_read",
+        [
+            ("res_model", "=", "safeguarding.missing.episode"),
+            ("res_id", "=", episode_id),
+        ],
+        fields=["user_id"],
+    )
+    assert dsl.uid in {activity["user_id"][0] for activity in activities}
+    assert_access_error(
+        lambda: users["sg_teacher2"](
+            "safeguarding.missing.episode", "read", [episode_id], ["name"]
+        )
+    )
+    with pytest.raises(RpcError) as caught:
+        teacher("safeguarding.missing.episode", "action_found", [episode_id])
+    assert caught.value.name in (
+        "odoo.exceptions.AccessError",
+        "odoo.exceptions.UserError",
+    )

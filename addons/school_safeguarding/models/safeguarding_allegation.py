@@ -348,7 +348,7 @@ class SafeguardingAllegation(models.Model):
     def _check_can_act(self):
         self.check_access("write")
         user = self.env.user
-        if not (user.has_group(LEAD) or user.has_group(DIRECTOR)):
+        if not (self.env.su or user.has_group(LEAD) or user.has_group(DIRECTOR)):
             raise UserError(
                 self.env._("Only the DSL and the directors handle allegations.")
             )

@@ -222,7 +222,7 @@ class SafeguardingMissingEpisode(models.Model):
 
     def _check_team(self):
         self.check_access("write")
-        if not self.env.user.has_group(TEAM):
+        if not (self.env.su or self.env.user.has_group(TEAM)):
             raise UserError(
                 self.env._("Only the safeguarding team works missing-pupil episodes.")
             )
