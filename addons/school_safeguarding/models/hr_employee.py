@@ -1,6 +1,26 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
 
 from .safeguarding_allegation import RECORDED_OUTCOMES
+from .safeguarding_check import EXPIRING_DAYS
+
+HR = "school_safeguarding.group_safeguarding_hr"
+CLEARANCE_READERS = (
+    "school_safeguarding.group_safeguarding_hr,"
+    "school_safeguarding.group_safeguarding_reception,"
+    "school_safeguarding.group_safeguarding_team,"
+    "school_safeguarding.group_safeguarding_director"
+)
+CLEARANCE = [
+    ("cleared", "Cleared"),
+    ("expiring", "Expiring"),
+    ("pending", "Pending"),
+    ("expired", "Expired"),
+    ("failed", "Not suitable"),
+]
+# The worst status wins.
+CLEARANCE_RANK = {key: rank for rank, (key, _label) in enumerate(CLEARANCE)}
 
 ALLEGATION_READERS = (
     "school_safeguarding.group_safeguarding_lead,"
@@ -10,6 +30,55 @@ ALLEGATION_READERS = (
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
+
+    employee_type = fields.Selection(
+        selection_add=[("volunteer", "Volunteer")],
+        ondelete={"volunteer": "set default"},
+    )
+    safeguarding_organisation_id = fields.Many2one(
+        "res.partner",
+        string="Works for (contractor)",
+        groups=HR,
+        help="The organisation a contractor's person comes from; its written "
+        "attestation can cover their checks.",
+    )
+    safeguarding_check_ids = fields.One2many(
+        "safeguarding.check", "employee_id", string="Vetting checks", groups=HR
+    )
+    safeguarding_training_ids = fields.One2many(
+        "safeguarding.training", "employee_id", string="Trainings", groups=HR
+    )
+    safeguarding_attestation_ids = fields.Many2many(
+        "safeguarding.attestation",
+        "safeguarding_attestation_employee_rel",
+        "employee_id",
+        "attestation_id",
+        string="Covered by attestations",
+        groups=HR,
+    )
+    safeguarding_induction_reminded = fields.Boolean(groups=HR, copy=False)
+    safeguarding_clearance = fields.Selection(
+        CLEARANCE,
+        string="Safeguarding clearance",
+        compute="_compute_safeguarding_clearance",
+        store=True,
+        index=True,
+        groups=CLEARANCE_READERS,
+        help="From the checks required for this person (their own or attested "
+        "by their organisation) and their induction.",
+    )
+    safeguarding_clearance_expiry = fields.Date(
+        string="Clearance valid until",
+        compute="_compute_safeguarding_clearance",
+        store=True,
+        groups=CLEARANCE_READERS,
+    )
+    safeguarding_missing_items = fields.Char(
+        string="Missing for clearance",
+        compute="_compute_safeguarding_clearance",
+        store=True,
+        groups=HR,
+    )
 
     safeguarding_allegation_ids = fields.Many2many(
         "safeguarding.allegation",
@@ -27,6 +96,105 @@ class HrEmployee(models.Model):
         compute_sudo=False,
         groups=ALLEGATION_READERS,
     )
+
+    def _safeguarding_category(self):
+        """employee, volunteer or contractor: which checks the person needs."""
+        self.ensure_one()
+        employee_type = self.sudo().employee_type
+        if employee_type == "volunteer":
+            return "volunteer"
+        if employee_type in ("contractor", "freelance"):
+            return "contractor"
+        return "employee"
+
+    @api.depends(
+        "employee_type",
+        "country_id",
+        "company_id.country_id",
+        "safeguarding_check_ids.check_type_id",
+        "safeguarding_check_ids.issue_date",
+        "safeguarding_check_ids.expiry_date",
+        "safeguarding_check_ids.result",
+        "safeguarding_attestation_ids.valid_until",
+        "safeguarding_attestation_ids.check_type_ids",
+        "safeguarding_training_ids.complete",
+        "safeguarding_training_ids.expiry_date",
+    )
+    def _compute_safeguarding_clearance(self):
+        """Cleared, expiring, pending, expired or not suitable (R5, R6, R15).
+
+        Depends on today's date too: the daily scheduled action recomputes it.
+        """
+        today = fields.Date.context_today(self)
+        soon = today + relativedelta(days=EXPIRING_DAYS)
+        check_types = self.env["safeguarding.check.type"].sudo().search([])
+        inductions = (
+            self.env["safeguarding.training.type"]
+            .sudo()
+            .search([("kind", "=", "induction"), ("required_for_all", "=", True)])
+        )
+        for employee in self.sudo():
+            statuses, ends, missing = [], [], []
+            checks = employee.safeguarding_check_ids
+            attestations = employee.safeguarding_attestation_ids
+            for check_type in check_types:
+                if not check_type._required_for(employee):
+                    continue
+                latest = checks.filtered(
+                    lambda check, t=check_type: check.check_type_id == t
+                ).sorted(lambda check: (check.issue_date, check.id), reverse=True)[:1]
+                if latest.result == "failed":
+                    statuses.append("failed")
+                    continue
+                # None stands for "no expiry".
+                coverage = [latest.expiry_date or None] if latest else []
+                coverage += [
+                    attestation.valid_until
+                    for attestation in attestations
+                    if check_type in attestation.check_type_ids
+                ]
+                if not coverage:
+                    statuses.append("pending")
+                    missing.append(check_type.name)
+                    continue
+                end = None if None in coverage else max(coverage)
+                if end and end < today:
+                    statuses.append("expired")
+                    missing.append(check_type.name)
+                elif end and end <= soon:
+                    statuses.append("expiring")
+                if end:
+                    ends.append(end)
+            for induction in inductions:
+                done = employee.safeguarding_training_ids.filtered(
+                    lambda training, t=induction: training.training_type_id == t
+                    and training.complete
+                    and not (training.expiry_date and training.expiry_date < today)
+                )
+                if not done:
+                    statuses.append("pending")
+                    missing.append(induction.name)
+            employee.safeguarding_clearance = max(
+                statuses or ["cleared"], key=CLEARANCE_RANK.get
+            )
+            employee.safeguarding_clearance_expiry = min(ends) if ends else False
+            employee.safeguarding_missing_items = ", ".join(missing)
+
+    @api.model
+    def _cron_recompute_safeguarding_clearance(self, batch_size=1000):
+        """Clearance changes with the date: recompute it for everyone, daily."""
+        employees = self.with_context(active_test=False).search([])
+        for start in range(0, len(employees), batch_size):
+            batch = employees[start : start + batch_size]
+            batch._compute_safeguarding_clearance()
+            batch.flush_recordset(
+                [
+                    "safeguarding_clearance",
+                    "safeguarding_clearance_expiry",
+                    "safeguarding_missing_items",
+                ]
+            )
+        self.env["ir.cron"]._notify_progress(done=len(employees), remaining=0)
 
     def _allegation_domain(self):
         return [

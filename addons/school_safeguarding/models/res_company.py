@@ -54,6 +54,13 @@ class ResCompany(models.Model):
         help="Working-day deadlines skip the public holidays of this country "
         "and count its transferred working days.",
     )
+    safeguarding_hr_user_id = fields.Many2one(
+        "res.users",
+        string="HR officer for vetting",
+        domain="[('share', '=', False)]",
+        help="Reminded of expiring checks and trainings and of missing inductions; "
+        "when empty, every safeguarding HR officer of the school is.",
+    )
     safeguarding_recontact_limit = fields.Integer(
         string="Unanswered re-contacts before directors are told",
         default=3,
@@ -158,6 +165,16 @@ class ResCompany(models.Model):
                 lambda user: self in user.company_ids and not user.share
             )
         return users.filtered("active")
+
+    def _safeguarding_hr_users(self):
+        """Who is reminded of vetting and training for this school."""
+        self.ensure_one()
+        if self.safeguarding_hr_user_id.active:
+            return self.safeguarding_hr_user_id
+        group = self.env.ref("school_safeguarding.group_safeguarding_hr")
+        return group.users.filtered(
+            lambda user: self in user.company_ids and user.active and not user.share
+        )
 
     @api.model
     def action_open_safeguarding_contacts(self):

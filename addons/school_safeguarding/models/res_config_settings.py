@@ -22,3 +22,6 @@ class ResConfigSettings(models.TransientModel):
     safeguarding_recontact_limit = fields.Integer(
         related="company_id.safeguarding_recontact_limit", readonly=False
     )
+    safeguarding_hr_user_id = fields.Many2one(
+        related="company_id.safeguarding_hr_user_id", readonly=False
+    )

@@ -164,11 +164,33 @@ class SafeguardingAllegation(models.Model):
     log_ids = fields.One2many(
         "safeguarding.case.log", "allegation_id", string="Chronology", readonly=True
     )
+    handbook_acknowledgement_id = fields.Many2one(
+        "safeguarding.policy.acknowledgement",
+        string="Staff Handbook confirmed",
+        compute="_compute_handbook_acknowledgement_id",
+        help="The latest version of the Staff Handbook (code of conduct) the "
+        "person confirmed having read.",
+    )
 
     @api.depends("subject_employee_id.user_id")
     def _compute_subject_user_id(self):
         for allegation in self:
             allegation.subject_user_id = allegation.subject_employee_id.sudo().user_id
+
+    @api.depends("subject_user_id")
+    def _compute_handbook_acknowledgement_id(self):
+        # sudo: the DSL and directors see which handbook version the person
+        # confirmed; confirmations are otherwise the person's own.
+        Ack = self.env["safeguarding.policy.acknowledgement"].sudo()
+        for allegation in self:
+            allegation.handbook_acknowledgement_id = Ack.search(
+                [
+                    ("user_id", "=", allegation.subject_user_id.id or 0),
+                    ("policy_id.kind", "=", "staff_handbook"),
+                ],
+                order="date desc",
+                limit=1,
+            )
 
     @api.depends("received_date", "company_id")
     def _compute_directors_due(self):

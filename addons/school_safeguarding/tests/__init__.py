@@ -4,7 +4,9 @@ from . import (
     test_case,
     test_concern,
     test_peer_and_missing,
+    test_policy,
     test_referral,
     test_settings,
+    test_vetting,
     test_working_days,
 )

@@ -126,6 +126,39 @@ MATRIX = {
         "team": "rsgce",
         "lead": "rsgce",
     },
+    # Safer recruitment: HR only, and never the evidence for anyone else.
+    "safeguarding.check.type": {
+        **{role: "rsge" for role in INTERNAL},
+        "hr": "rsgcwe",
+        "manager": "rsgcwe",
+    },
+    "safeguarding.check": {"hr": "rsgcwe"},
+    "safeguarding.attestation": {"hr": "rsgcwe"},
+    "safeguarding.training.type": {
+        **{role: "rsge" for role in INTERNAL},
+        "hr": "rsgcwe",
+        "manager": "rsgcwe",
+    },
+    # A training of "staff": they see their own, HR sees all.
+    "safeguarding.training": {"staff": "rsge", "hr": "rsgcwe"},
+    # A published policy: everyone reads it; its keepers adjust publication
+    # and review; a published version is never deleted.
+    "safeguarding.policy": {
+        **{role: "rsge" for role in INTERNAL},
+        "hr": "rsgcwe",
+        "lead": "rsgcwe",
+        "director": "rsgcwe",
+        "manager": "rsgcwe",
+    },
+    # The confirmation of "staff": theirs; HR, the DSL and directors see who
+    # has confirmed; nobody creates one by hand or changes it.
+    "safeguarding.policy.acknowledgement": {
+        "staff": "rsge",
+        "hr": "rsge",
+        "team": "",
+        "lead": "rsge",
+        "director": "rsge",
+    },
     # The working calendar is not confidential: everyone reads it, the
     # module administrator keeps it.
     "safeguarding.holiday": {
@@ -249,6 +282,47 @@ class TestAccessMatrix(SafeguardingCase):
             .sudo()
         )
         cls.missing_event = cls.missing.event_ids[:1]
+        cls.staff_employee = cls.env["hr.employee"].create(
+            {"name": "Staff Employee", "user_id": cls.staff.id}
+        )
+        cls.check_type = cls.env.ref("school_safeguarding.check_type_identity")
+        cls.vetting_check = cls.env["safeguarding.check"].create(
+            {
+                "employee_id": cls.staff_employee.id,
+                "check_type_id": cls.check_type.id,
+                "issue_date": "2026-01-05",
+            }
+        )
+        cls.attestation = cls.env["safeguarding.attestation"].create(
+            {
+                "name": "Letter",
+                "organisation_id": cls.agency.id,
+                "check_type_ids": [(6, 0, cls.check_type.ids)],
+                "employee_ids": [(6, 0, cls.staff_employee.ids)],
+                "received_date": "2026-01-05",
+                "valid_until": "2026-12-31",
+            }
+        )
+        cls.training_type = cls.env.ref("school_safeguarding.training_type_annual")
+        cls.training = cls.env["safeguarding.training"].create(
+            {
+                "employee_id": cls.staff_employee.id,
+                "training_type_id": cls.training_type.id,
+                "date": "2026-01-05",
+            }
+        )
+        cls.policy = cls.env["safeguarding.policy"].create(
+            {
+                "name": "Policy",
+                "kind": "other",
+                "version": "1",
+                "document": b"UERG",
+            }
+        )
+        cls.policy.action_approve()
+        cls.policy.action_publish()
+        cls.policy.with_user(cls.staff).action_acknowledge()
+        cls.acknowledgement = cls.policy.acknowledgement_ids
         cls.holiday = cls.env["safeguarding.holiday"].create(
             {"name": "Test day", "date": "2031-02-03"}
         )
@@ -270,6 +344,13 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.police.interview": cls.police_interview,
             "safeguarding.missing.episode": cls.missing.with_env(cls.env),
             "safeguarding.missing.event": cls.missing_event.with_env(cls.env),
+            "safeguarding.check.type": cls.check_type,
+            "safeguarding.check": cls.vetting_check,
+            "safeguarding.attestation": cls.attestation,
+            "safeguarding.training.type": cls.training_type,
+            "safeguarding.training": cls.training,
+            "safeguarding.policy": cls.policy,
+            "safeguarding.policy.acknowledgement": cls.acknowledgement,
         }
         cls.messages = {}
         for model in MAIL_MODELS:
@@ -386,6 +467,35 @@ class TestAccessMatrix(SafeguardingCase):
                 "kind": "search",
                 "summary": "Searched the building",
             },
+            "safeguarding.check.type": lambda: {"name": "New check"},
+            "safeguarding.check": lambda: {
+                "employee_id": self.staff_employee.id,
+                "check_type_id": self.check_type.id,
+                "issue_date": "2026-02-02",
+            },
+            "safeguarding.attestation": lambda: {
+                "name": "Letter 2",
+                "organisation_id": self.agency.id,
+                "check_type_ids": [(6, 0, self.check_type.ids)],
+                "employee_ids": [(6, 0, self.staff_employee.ids)],
+                "received_date": "2026-02-02",
+                "valid_until": "2026-12-31",
+            },
+            "safeguarding.training.type": lambda: {"name": "New training"},
+            "safeguarding.training": lambda: {
+                "employee_id": self.staff_employee.id,
+                "training_type_id": self.training_type.id,
+                "date": "2026-02-02",
+            },
+            "safeguarding.policy": lambda: {
+                "name": "Draft policy",
+                "kind": "other",
+                "version": "2",
+            },
+            "safeguarding.policy.acknowledgement": lambda: {
+                "policy_id": self.policy.id,
+                "user_id": user.id,
+            },
         }[model]()
 
     def _write_values(self, model):
@@ -407,6 +517,13 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.police.interview": {"note": "Changed"},
             "safeguarding.missing.episode": {"last_seen_place": "Changed"},
             "safeguarding.missing.event": {"summary": "Changed"},
+            "safeguarding.check.type": {"validity_months": 6},
+            "safeguarding.check": {"reference": "Changed"},
+            "safeguarding.attestation": {"name": "Changed"},
+            "safeguarding.training.type": {"validity_months": 6},
+            "safeguarding.training": {"provider": "Changed"},
+            "safeguarding.policy": {"publish_website": True},
+            "safeguarding.policy.acknowledgement": {"date": "2026-01-01 10:00:00"},
         }[model]
 
     def _check(self, op, model, user):
