@@ -349,3 +349,42 @@ def test_missing_pupil_alarm_over_rpc(users):
         "odoo.exceptions.AccessError",
         "odoo.exceptions.UserError",
     )
+
+
+def test_vetting_and_policies_over_rpc(users):
+    teacher, hr = users["sg_teacher"], users["sg_hr"]
+    people = hr(
+        "hr.employee",
+        "search_read",
+        [("safeguarding_clearance", "!=", False)],
+        fields=["name", "safeguarding_clearance"],
+    )
+    clearance = {person["name"]: person["safeguarding_clearance"] for person in people}
+    assert clearance["Bolat Seitkazy"] == "cleared", "covered by the firm's attestation"
+    assert clearance["Asel Nurpeisova"] == "pending"
+    checks = hr("safeguarding.check", "search_read", [], fields=["evidence"])
+    assert checks
+    for login in ("sg_teacher", "sg_dsl", "sg_director"):
+        assert_access_error(
+            lambda client=users[login]: client(
+                "safeguarding.check", "search_read", [], fields=["reference"]
+            )
+        )
+    # Staff read the policies in force and confirm them.
+    to_read = teacher(
+        "safeguarding.policy",
+        "search_read",
+        [("state", "=", "published"), ("acknowledged", "=", False)],
+        fields=["name"],
+    )
+    assert to_read
+    teacher("safeguarding.policy", "action_acknowledge", [to_read[0]["id"]])
+    [policy] = teacher(
+        "safeguarding.policy", "read", [to_read[0]["id"]], ["acknowledged"]
+    )
+    assert policy["acknowledged"] is True
+    assert_access_error(
+        lambda: teacher(
+            "safeguarding.policy", "read", [to_read[0]["id"]], ["pending_user_ids"]
+        )
+    )
