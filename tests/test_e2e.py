@@ -18,6 +18,7 @@ class RpcError(Exception):
 
 class Client:
     def __init__(self, server, login, password=None):
+        self.server = server
         self.url = server["url"] + "/jsonrpc"
         self.db = server["database"]
         self.password = password or login
@@ -60,7 +61,14 @@ class Client:
 def users(odoo_server):
     return {
         login: Client(odoo_server, login)
-        for login in ("sg_teacher", "sg_teacher2", "sg_dsl", "sg_director", "sg_hr")
+        for login in (
+            "sg_teacher",
+            "sg_teacher2",
+            "sg_dsl",
+            "sg_director",
+            "sg_hr",
+            "sg_reception",
+        )
     } | {"admin": Client(odoo_server, "admin", "admin")}
 
 
@@ -387,4 +395,68 @@ def test_vetting_and_policies_over_rpc(users):
         lambda: teacher(
             "safeguarding.policy", "read", [to_read[0]["id"]], ["pending_user_ids"]
         )
+    )
+
+
+def test_reception_signs_visitors_in_and_sees_clearance_only(users):
+    reception = users["sg_reception"]
+    escorts = reception(
+        "hr.employee.public",
+        "search_read",
+        [("safeguarding_clearance", "in", ["cleared", "expiring"])],
+        fields=["name", "safeguarding_clearance"],
+    )
+    assert escorts
+    visit_id = reception(
+        "safeguarding.visit",
+        "create",
+        {
+            "visitor_name": "Parent at the gate",
+            "purpose": "Meeting the class teacher",
+            "escort_id": escorts[0]["id"],
+            "badge_number": "V-99",
+        },
+    )
+    with pytest.raises(RpcError) as caught:
+        reception(
+            "safeguarding.visit",
+            "create",
+            {
+                "visitor_name": "Second parent",
+                "purpose": "Meeting",
+                "escort_id": escorts[0]["id"],
+                "badge_number": "V-99",
+            },
+        )
+    assert caught.value.name == "odoo.exceptions.ValidationError"
+    reception("safeguarding.visit", "action_sign_out", [visit_id])
+    [visit] = reception("safeguarding.visit", "read", [visit_id], ["on_site"])
+    assert visit["on_site"] is False
+    for model in ("safeguarding.check", "safeguarding.case", "safeguarding.concern"):
+        if model == "safeguarding.concern":
+            # Reception staff are staff: their own reports only (none here).
+            assert reception(model, "search_count", []) == 0
+            continue
+        assert_access_error(
+            lambda model=model: reception(model, "search_read", [], fields=["id"])
+        )
+
+
+def test_directors_get_reviews_and_the_annual_report(users):
+    director = users["sg_director"]
+    reviews = director("safeguarding.review", "search_read", [], fields=["name"])
+    assert reviews and reviews[0]["name"].startswith("SG-V-")
+    overdue = director(
+        "safeguarding.review.action", "search_count", [("overdue", "=", True)]
+    )
+    assert overdue >= 1
+    wizard = director(
+        "safeguarding.annual.report.wizard",
+        "create",
+        {"date_from": "2000-01-01", "date_to": "2099-12-31"},
+    )
+    action = director("safeguarding.annual.report.wizard", "action_print", [wizard])
+    assert action["report_name"] == "school_safeguarding.report_safeguarding_annual"
+    assert_access_error(
+        lambda: users["sg_teacher"]("safeguarding.review", "search_read", [])
     )

@@ -1,2 +1,2 @@
-from . import models, wizard
+from . import models, report, wizard
 from .hooks import uninstall_hook

@@ -29,9 +29,12 @@ from . import (
     safeguarding_pupil_guardian,
     safeguarding_referral,
     safeguarding_referral_contact,
+    safeguarding_review,
+    safeguarding_review_action,
     safeguarding_safety_plan,
     safeguarding_training,
     safeguarding_training_item,
     safeguarding_training_type,
+    safeguarding_visit,
     safeguarding_working_calendar,
 )

@@ -61,6 +61,12 @@ class ResCompany(models.Model):
         help="Reminded of expiring checks and trainings and of missing inductions; "
         "when empty, every safeguarding HR officer of the school is.",
     )
+    safeguarding_day_end_hour = fields.Float(
+        string="End of the school day",
+        default=18.0,
+        help="Visitors still signed in after this time are flagged to reception "
+        "and the DSL.",
+    )
     safeguarding_recontact_limit = fields.Integer(
         string="Unanswered re-contacts before directors are told",
         default=3,

@@ -25,3 +25,6 @@ class ResConfigSettings(models.TransientModel):
     safeguarding_hr_user_id = fields.Many2one(
         related="company_id.safeguarding_hr_user_id", readonly=False
     )
+    safeguarding_day_end_hour = fields.Float(
+        related="company_id.safeguarding_day_end_hour", readonly=False
+    )

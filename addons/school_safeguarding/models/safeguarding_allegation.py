@@ -618,3 +618,9 @@ class SafeguardingAllegation(models.Model):
             self, "export", ", ".join(fields_to_export)
         )
         return super().export_data(fields_to_export)
+
+    def action_open_review(self):
+        """Review the procedures after this (R31)."""
+        return self.env["safeguarding.review"]._action_new(
+            "allegation", "allegation_id", self
+        )

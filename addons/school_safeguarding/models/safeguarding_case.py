@@ -685,3 +685,7 @@ class SafeguardingCase(models.Model):
             self, "export", ", ".join(fields_to_export)
         )
         return super().export_data(fields_to_export)
+
+    def action_open_review(self):
+        """Review the procedures after this (R31)."""
+        return self.env["safeguarding.review"]._action_new("case", "case_id", self)

@@ -17,6 +17,7 @@ CONFIDENTIAL_MODELS = [
     "safeguarding.police.interview",
     "safeguarding.missing.episode",
     "safeguarding.missing.event",
+    "safeguarding.review",
 ]
 
 

@@ -303,3 +303,9 @@ class SafeguardingMissingEpisode(models.Model):
         if len(self) == 1 and self.env.user.has_group(TEAM):
             self.env["safeguarding.audit.log"]._record(self, "open")
         return super().web_read(specification)
+
+    def action_open_review(self):
+        """Review the procedures after this (R31)."""
+        return self.env["safeguarding.review"]._action_new(
+            "missing", "missing_episode_id", self
+        )

@@ -378,3 +378,7 @@ class SafeguardingPolicy(models.Model):
                     date_deadline=policy.review_date,
                 )
             policy.review_activity_date = policy.review_date
+
+    def action_open_review(self):
+        """Review the procedures after this (R31)."""
+        return self.env["safeguarding.review"]._action_new("policy", "policy_id", self)

@@ -8,5 +8,6 @@ from . import (
     test_referral,
     test_settings,
     test_vetting,
+    test_visit_review,
     test_working_days,
 )

@@ -71,6 +71,31 @@ class SafeguardingCase(TransactionCase):
         concern.action_submit()
         return concern.with_user(cls.env.user)
 
+    @classmethod
+    def _cleared_employee(cls, name, **values):
+        """An employee with every required check and the induction: cleared."""
+        employee = cls.env["hr.employee"].create({"name": name, **values})
+        today = fields.Date.context_today(employee)
+        for check_type in cls.env["safeguarding.check.type"].search([]):
+            if check_type._required_for(employee):
+                cls.env["safeguarding.check"].create(
+                    {
+                        "employee_id": employee.id,
+                        "check_type_id": check_type.id,
+                        "issue_date": today,
+                    }
+                )
+        induction = cls.env.ref("school_safeguarding.training_type_induction")
+        cls.env["safeguarding.training"].create(
+            {
+                "employee_id": employee.id,
+                "training_type_id": induction.id,
+                "date": today,
+                "item_ids": [(6, 0, induction.item_ids.ids)],
+            }
+        )
+        return employee
+
     @contextmanager
     def assertRaisesMessage(self, exception, text):
         """assertRaises (which rolls back to a savepoint) plus the message."""

@@ -159,6 +159,25 @@ MATRIX = {
         "lead": "rsge",
         "director": "rsge",
     },
+    # The visitors' book (a visit signed in by reception): reception keeps it,
+    # the team and directors read it.
+    "safeguarding.visit": {
+        "reception": "rsgcwe",
+        "team": "rsge",
+        "lead": "rsge",
+        "director": "rsge",
+    },
+    # Reviews: the DSL and the directors.
+    "safeguarding.review": {
+        "lead": "rsgcweAMFT",
+        "director": "rsgcweAMFT",
+    },
+    # An improvement action owned by "staff": they see and complete it.
+    "safeguarding.review.action": {
+        "staff": "rsgwe",
+        "lead": "rsgcwe",
+        "director": "rsgcwe",
+    },
     # The working calendar is not confidential: everyone reads it, the
     # module administrator keeps it.
     "safeguarding.holiday": {
@@ -174,6 +193,7 @@ MAIL_MODELS = (
     "safeguarding.disclosure",
     "safeguarding.allegation",
     "safeguarding.missing.episode",
+    "safeguarding.review",
 )
 OPERATIONS = "rsgcwueAMFT"
 
@@ -323,6 +343,31 @@ class TestAccessMatrix(SafeguardingCase):
         cls.policy.action_publish()
         cls.policy.with_user(cls.staff).action_acknowledge()
         cls.acknowledgement = cls.policy.acknowledgement_ids
+        cls.escort_employee = cls._cleared_employee("Escort")
+        cls.visit = (
+            cls.env["safeguarding.visit"]
+            .with_user(cls.reception)
+            .create(
+                {
+                    "visitor_name": "Visitor",
+                    "purpose": "Meeting",
+                    "escort_id": cls.escort_employee.id,
+                    "badge_number": "V-1",
+                }
+            )
+            .sudo()
+        )
+        cls.review = cls.env["safeguarding.review"].create(
+            {"review_type": "case", "case_id": cls.case.id, "user_id": cls.lead.id}
+        )
+        cls.review_action = cls.env["safeguarding.review.action"].create(
+            {
+                "review_id": cls.review.id,
+                "name": "Fix the gate",
+                "owner_id": cls.staff.id,
+                "deadline": "2026-12-01",
+            }
+        )
         cls.holiday = cls.env["safeguarding.holiday"].create(
             {"name": "Test day", "date": "2031-02-03"}
         )
@@ -351,6 +396,9 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.training": cls.training,
             "safeguarding.policy": cls.policy,
             "safeguarding.policy.acknowledgement": cls.acknowledgement,
+            "safeguarding.visit": cls.visit.with_env(cls.env),
+            "safeguarding.review": cls.review,
+            "safeguarding.review.action": cls.review_action,
         }
         cls.messages = {}
         for model in MAIL_MODELS:
@@ -496,6 +544,19 @@ class TestAccessMatrix(SafeguardingCase):
                 "policy_id": self.policy.id,
                 "user_id": user.id,
             },
+            "safeguarding.visit": lambda: {
+                "visitor_name": "Another visitor",
+                "purpose": "Delivery",
+                "escort_id": self.escort_employee.id,
+                "badge_number": f"V-{user.id}",
+            },
+            "safeguarding.review": lambda: {"review_type": "other"},
+            "safeguarding.review.action": lambda: {
+                "review_id": self.review.id,
+                "name": "Another action",
+                "owner_id": user.id,
+                "deadline": "2026-12-01",
+            },
         }[model]()
 
     def _write_values(self, model):
@@ -524,6 +585,9 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.training": {"provider": "Changed"},
             "safeguarding.policy": {"publish_website": True},
             "safeguarding.policy.acknowledgement": {"date": "2026-01-01 10:00:00"},
+            "safeguarding.visit": {"purpose": "Changed"},
+            "safeguarding.review": {"findings": "Changed"},
+            "safeguarding.review.action": {"done_note": "Changed"},
         }[model]
 
     def _check(self, op, model, user):
@@ -602,7 +666,7 @@ class TestAccessMatrix(SafeguardingCase):
         """Leak path 1: many2one labels are rendered with sudo everywhere."""
         for model in MAIL_MODELS:
             record = self.records[model]
-            self.assertRegex(record.display_name, r"^SG-[RCFADLM]-\d{4}-\d{4}$")
+            self.assertRegex(record.display_name, r"^SG-[RCFADLMV]-\d{4}-\d{4}$")
             self.assertNotIn(self.pupil.name, record.display_name)
         self.assertNotIn(self.pupil.name, self.log.display_name)
 

@@ -1,9 +1,11 @@
 from . import (
     safeguarding_allegation_close_wizard,
+    safeguarding_annual_report_wizard,
     safeguarding_case_close_wizard,
     safeguarding_concern_case_wizard,
     safeguarding_concern_close_wizard,
     safeguarding_missing_found_wizard,
+    safeguarding_overview,
     safeguarding_referral_answer_wizard,
     safeguarding_referral_written_wizard,
     safeguarding_share_wizard,

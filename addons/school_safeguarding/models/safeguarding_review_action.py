@@ -1,0 +1,109 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SafeguardingReviewAction(models.Model):
+    """An improvement action from a review, fixed "without delay" (R31)."""
+
+    _name = "safeguarding.review.action"
+    _description = "Improvement action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "deadline, id"
+    _check_company_auto = True
+
+    review_id = fields.Many2one(
+        "safeguarding.review",
+        string="Review",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="review_id.company_id", store=True, index=True, precompute=True
+    )
+    name = fields.Char(string="Action", required=True)
+    owner_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    deadline = fields.Date(required=True, index=True)
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done")],
+        default="open",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    done_date = fields.Date(readonly=True, copy=False)
+    done_note = fields.Text(string="What was done")
+    overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
+
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.overdue = action.state == "open" and action.deadline < today
+
+    def _search_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'Overdue'."))
+        domain = [
+            ("state", "=", "open"),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        if (operator == "=") != value:
+            return ["!", "&", *domain]
+        return domain
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self.env.su:
+            raise UserError(self.env._("Improvement actions are kept."))
+
+    def action_done(self):
+        self.check_access("write")
+        for action in self:
+            if action.state == "done":
+                continue
+            if not (action.done_note or "").strip():
+                raise UserError(
+                    self.env._("Say what was done for '%(name)s'.", name=action.name)
+                )
+            action.sudo().write(
+                {"state": "done", "done_date": fields.Date.context_today(self)}
+            )
+        self.sudo().activity_feedback(
+            ["school_safeguarding.mail_activity_type_review_action"],
+            feedback=self.env._("Done."),
+        )
+        return True
+
+    @api.model
+    def _cron_chase_overdue(self):
+        """Chase overdue improvement actions until done (R31: without delay).
+
+        One open reminder per action at a time: when the owner marks it done
+        without finishing the action, the next run reminds them again.
+        """
+        activity_type = self.env.ref(
+            "school_safeguarding.mail_activity_type_review_action"
+        )
+        overdue = self.search([("overdue", "=", True)])
+        open_reminders = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", overdue.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        reminded = set(open_reminders.mapped("res_id"))
+        for action in overdue.filtered(lambda action: action.id not in reminded):
+            action.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Overdue: %(name)s", name=action.name),
+                user_id=action.owner_id.id,
+                date_deadline=fields.Date.context_today(action),
+            )
