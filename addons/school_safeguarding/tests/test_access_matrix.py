@@ -139,6 +139,11 @@ MATRIX = {
         "hr": "rsgcwe",
         "manager": "rsgcwe",
     },
+    "safeguarding.training.item": {
+        **{role: "rsge" for role in INTERNAL},
+        "hr": "rsgcwue",
+        "manager": "rsgcwue",
+    },
     # A training of "staff": they see their own, HR sees all.
     "safeguarding.training": {"staff": "rsge", "hr": "rsgcwe"},
     # A published policy: everyone reads it; its keepers adjust publication
@@ -396,6 +401,9 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.training": cls.training,
             "safeguarding.policy": cls.policy,
             "safeguarding.policy.acknowledgement": cls.acknowledgement,
+            "safeguarding.training.item": cls.env.ref(
+                "school_safeguarding.training_item_law"
+            ),
             "safeguarding.visit": cls.visit.with_env(cls.env),
             "safeguarding.review": cls.review,
             "safeguarding.review.action": cls.review_action,
@@ -530,6 +538,10 @@ class TestAccessMatrix(SafeguardingCase):
                 "valid_until": "2026-12-31",
             },
             "safeguarding.training.type": lambda: {"name": "New training"},
+            "safeguarding.training.item": lambda: {
+                "training_type_id": self.training_type.id,
+                "name": "New point",
+            },
             "safeguarding.training": lambda: {
                 "employee_id": self.staff_employee.id,
                 "training_type_id": self.training_type.id,
@@ -582,6 +594,7 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.check": {"reference": "Changed"},
             "safeguarding.attestation": {"name": "Changed"},
             "safeguarding.training.type": {"validity_months": 6},
+            "safeguarding.training.item": {"name": "Changed"},
             "safeguarding.training": {"provider": "Changed"},
             "safeguarding.policy": {"publish_website": True},
             "safeguarding.policy.acknowledgement": {"date": "2026-01-01 10:00:00"},
@@ -848,8 +861,16 @@ class TestAccessMatrix(SafeguardingCase):
             ("res_id", "=", self.case.id),
         ]
         self.assertTrue(self.env["ir.attachment"].search(domain))
+        self.vetting_check.evidence = b"JVBERi0xLjQ="
+        evidence = [
+            ("res_model", "=", "safeguarding.check"),
+            ("res_id", "=", self.vetting_check.id),
+            ("res_field", "=", "evidence"),
+        ]
+        self.assertTrue(self.env["ir.attachment"].search(evidence))
         uninstall_hook(self.env)
         self.assertFalse(self.env["ir.attachment"].search(domain))
+        self.assertFalse(self.env["ir.attachment"].search(evidence))
         self.assertFalse(self.env["mail.activity"].search(domain))
         self.assertFalse(self.env["mail.followers"].search(domain))
         self.assertFalse(
