@@ -20,6 +20,7 @@
         "security/safeguarding_vetting_security.xml",
         "security/safeguarding_review_security.xml",
         "security/mail_followers_security.xml",
+        "data/res_lang_data.xml",
         "data/ir_sequence_data.xml",
         "data/safeguarding_concern_category_data.xml",
         "data/mail_activity_type_data.xml",

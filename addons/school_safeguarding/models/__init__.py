@@ -7,6 +7,7 @@ from . import (
     mail_activity,
     res_company,
     res_config_settings,
+    res_lang,
     res_partner,
     safeguarding_allegation,
     safeguarding_attestation,

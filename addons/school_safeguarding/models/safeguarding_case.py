@@ -469,7 +469,7 @@ class SafeguardingCase(models.Model):
                     self.env._(
                         "Advice taken into account:\n%(advice)s",
                         advice="\n".join(
-                            f"{consultation.name}: {consultation.advice}"
+                            ": ".join((consultation.name, consultation.advice))
                             for consultation in advice
                         ),
                     ),

@@ -110,7 +110,7 @@ class SafeguardingConsultation(models.Model):
                 raise ValidationError(
                     self.env._(
                         "An anonymous consultation names nobody: remove %(names)s.",
-                        names=", ".join(f"'{term}'" for term in found),
+                        names=", ".join(found),
                     )
                 )
             if (

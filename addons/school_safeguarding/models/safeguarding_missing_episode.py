@@ -247,8 +247,10 @@ class SafeguardingMissingEpisode(models.Model):
                     "date": found_date,
                     "user_id": self.env.uid,
                     "kind": "found",
-                    "summary": self.env._(
-                        "Found%(place)s.", place=f" ({place})" if place else ""
+                    "summary": (
+                        self.env._("Found at %(place)s.", place=place)
+                        if place
+                        else self.env._("Found.")
                     ),
                 }
             )

@@ -8,6 +8,7 @@ from . import (
     test_policy,
     test_referral,
     test_settings,
+    test_translations,
     test_vetting,
     test_visit_review,
     test_working_days,

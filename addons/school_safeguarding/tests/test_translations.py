@@ -1,0 +1,39 @@
+from odoo.tests import tagged
+
+from .common import SafeguardingCase
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(SafeguardingCase):
+    """Russian and Kazakh for the screens every member of staff uses."""
+
+    def test_kazakh_language_available(self):
+        kazakh = (
+            self.env["res.lang"]
+            .with_context(active_test=False)
+            .search([("code", "=", "kk_KZ")])
+        )
+        self.assertEqual(kazakh.iso_code, "kk")
+        self.assertFalse(self.env["res.lang"]._safeguarding_add_kazakh())
+
+    def test_staff_screens_in_russian_and_kazakh(self):
+        menu = self.env.ref("school_safeguarding.safeguarding_concern_menu_new")
+        category = self.env.ref("school_safeguarding.concern_category_neglect")
+        for code, menu_name, category_name in (
+            ("ru_RU", "Сообщить о беспокойстве", "Пренебрежение нуждами ребёнка"),
+            ("kk_KZ", "Алаңдаушылық туралы хабарлау", "Баланың қажеттіліктерін елемеу"),
+        ):
+            self.env["res.lang"]._activate_lang(code)
+            self.env["ir.module.module"]._load_module_terms(
+                ["school_safeguarding"], [code], overwrite=True
+            )
+            self.assertEqual(menu.with_context(lang=code).name, menu_name)
+            self.assertEqual(category.with_context(lang=code).name, category_name)
+        # The staff member's error messages follow their language.
+        Concern = (
+            self.env["safeguarding.concern"]
+            .with_user(self.staff)
+            .with_context(lang="ru_RU")
+        )
+        with self.assertRaisesMessage(Exception, "Выберите ребёнка"):
+            Concern.create({"subject_type": "child", "description": "x"})
