@@ -460,3 +460,43 @@ def test_directors_get_reviews_and_the_annual_report(users):
     assert_access_error(
         lambda: users["sg_teacher"]("safeguarding.review", "search_read", [])
     )
+
+
+def test_garbage_over_rpc_gives_validation_errors(users):
+    teacher, dsl = users["sg_teacher"], users["sg_dsl"]
+    pupil = dsl("res.partner", "search", [("is_pupil", "=", True)], limit=1)[0]
+    before = teacher("safeguarding.concern", "search_count", [])
+    garbage = [
+        {"pupil_id": "abc"},
+        {"pupil_id": 99999999},
+        {"pupil_id": True},
+        {"incident_date": "not a date"},
+        {"category_ids": "garbage"},
+        {"location_type": "moon"},
+        {"description": ["a", "list"]},
+        {"description": "x" * 200_000},
+        {"no_such_field": 1},
+    ]
+    for bad in garbage:
+        values = {"pupil_id": pupil, "description": "Garbage test", **bad}
+        with pytest.raises(RpcError) as caught:
+            teacher("safeguarding.concern", "create", values)
+        assert caught.value.name == "odoo.exceptions.ValidationError", (
+            bad,
+            caught.value.name,
+            str(caught.value),
+        )
+    assert teacher("safeguarding.concern", "search_count", []) == before
+    # The same on a referral the DSL works, and nothing changes.
+    [referral] = dsl(
+        "safeguarding.referral", "search_read", [], fields=["reason"], limit=1
+    )
+    for bad in ({"agency_id": "x"}, {"agency_type": "moon"}, {"reason": 5}):
+        with pytest.raises(RpcError) as caught:
+            dsl("safeguarding.referral", "write", [referral["id"]], bad)
+        assert caught.value.name in (
+            "odoo.exceptions.ValidationError",
+            "odoo.exceptions.UserError",
+        )
+    [after] = dsl("safeguarding.referral", "read", [referral["id"]], ["reason"])
+    assert after["reason"] == referral["reason"]

@@ -1,4 +1,5 @@
-# The mixin first: the confidential models inherit from it.
+# The mixins first: the safeguarding models inherit from them.
+from . import safeguarding_input_guard  # isort: skip
 from . import safeguarding_confidential_mixin  # isort: skip
 from . import (
     hr_employee,

@@ -13,7 +13,7 @@ class SafeguardingAttestation(models.Model):
 
     _name = "safeguarding.attestation"
     _description = "Vetting attestation from another organisation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "safeguarding.input.guard"]
     _order = "received_date desc, id desc"
     _check_company_auto = True
 

@@ -11,6 +11,7 @@ class SafeguardingCaseLog(models.Model):
 
     _name = "safeguarding.case.log"
     _description = "Safeguarding chronology entry"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -12,7 +12,7 @@ class SafeguardingCheck(models.Model):
 
     _name = "safeguarding.check"
     _description = "Vetting check"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.input.guard"]
     _order = "employee_id, check_type_id, issue_date desc, id desc"
     _check_company_auto = True
 

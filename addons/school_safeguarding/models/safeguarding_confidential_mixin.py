@@ -38,7 +38,7 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
 
     _name = "safeguarding.confidential.mixin"
     _description = "Safeguarding confidential record"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.input.guard"]
 
     @api.depends("name")
     def _compute_display_name(self):

@@ -7,6 +7,7 @@ class SafeguardingExclusion(models.Model):
 
     _name = "safeguarding.exclusion"
     _description = "Exclusion during investigation"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
 

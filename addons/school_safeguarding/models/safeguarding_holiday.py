@@ -23,6 +23,7 @@ class SafeguardingHoliday(models.Model):
 
     _name = "safeguarding.holiday"
     _description = "Public holiday or transferred working day"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date desc, id"
 
     name = fields.Char(required=True)

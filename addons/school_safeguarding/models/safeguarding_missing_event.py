@@ -7,6 +7,7 @@ class SafeguardingMissingEvent(models.Model):
 
     _name = "safeguarding.missing.event"
     _description = "Missing pupil event"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

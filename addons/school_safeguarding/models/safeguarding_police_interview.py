@@ -11,6 +11,7 @@ class SafeguardingPoliceInterview(models.Model):
 
     _name = "safeguarding.police.interview"
     _description = "Police interview of a pupil"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

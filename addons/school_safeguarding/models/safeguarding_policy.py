@@ -20,7 +20,7 @@ class SafeguardingPolicy(models.Model):
 
     _name = "safeguarding.policy"
     _description = "Safeguarding policy version"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.input.guard"]
     _order = "kind, approval_date desc, id desc"
     _check_company_auto = True
 

@@ -7,6 +7,7 @@ class SafeguardingPolicyAcknowledgement(models.Model):
 
     _name = "safeguarding.policy.acknowledgement"
     _description = "Policy confirmation"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

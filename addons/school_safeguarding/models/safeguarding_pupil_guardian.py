@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 class SafeguardingPupilGuardian(models.Model):
     _name = "safeguarding.pupil.guardian"
     _description = "Pupil guardian"
+    _inherit = ["safeguarding.input.guard"]
     _order = "pupil_id, sequence, id"
 
     sequence = fields.Integer(default=10)

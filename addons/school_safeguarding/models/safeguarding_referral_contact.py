@@ -13,6 +13,7 @@ class SafeguardingReferralContact(models.Model):
 
     _name = "safeguarding.referral.contact"
     _description = "Referral contact"
+    _inherit = ["safeguarding.input.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -7,7 +7,7 @@ class SafeguardingReviewAction(models.Model):
 
     _name = "safeguarding.review.action"
     _description = "Improvement action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.input.guard"]
     _order = "deadline, id"
     _check_company_auto = True
 

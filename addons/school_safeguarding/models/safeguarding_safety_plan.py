@@ -10,6 +10,7 @@ class SafeguardingSafetyPlan(models.Model):
 
     _name = "safeguarding.safety.plan"
     _description = "Safety plan"
+    _inherit = ["safeguarding.input.guard"]
     _order = "case_id, role, id"
     _check_company_auto = True
 

@@ -11,7 +11,7 @@ class SafeguardingTraining(models.Model):
 
     _name = "safeguarding.training"
     _description = "Safeguarding training completion"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.input.guard"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -18,7 +18,7 @@ class SafeguardingVisit(models.Model):
 
     _name = "safeguarding.visit"
     _description = "Visit (visitors' book)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "safeguarding.input.guard"]
     _order = "arrival desc, id desc"
     _check_company_auto = True
     _rec_name = "visitor_name"

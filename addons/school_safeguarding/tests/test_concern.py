@@ -215,3 +215,22 @@ class TestConcern(SafeguardingCase):
         self.assertEqual(concern.incident_date, fields.Datetime.now())
         with self.assertRaises(ValidationError):
             Concern.create(self._concern_values(incident_date="2026-03-21 10:00:00"))
+
+    def test_malformed_values_refused_with_field_names(self):
+        Concern = self.env["safeguarding.concern"].with_user(self.staff)
+        for bad, message in (
+            ({"pupil_id": "abc"}, "Child: a record id is expected."),
+            ({"pupil_id": 99999999}, "Child: no such record"),
+            ({"incident_date": "yesterday-ish"}, "is not a date"),
+            ({"location_type": "moon"}, "'moon' is not a valid choice"),
+            ({"description": ["a"]}, "text expected"),
+            ({"description": "x" * 100_001}, "longer than 100000 characters"),
+            ({"category_ids": "x"}, "list of records"),
+            ({"nope": 1}, "Unknown field 'nope'"),
+        ):
+            with self.assertRaisesMessage(ValidationError, message):
+                Concern.create(self._concern_values(**bad))
+        draft = Concern.create(self._concern_values())
+        with self.assertRaisesMessage(ValidationError, "a record id is expected"):
+            draft.write({"pupil_id": 1.5})
+        self.assertEqual(draft.pupil_id, self.pupil)
