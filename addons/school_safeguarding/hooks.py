@@ -1,3 +1,5 @@
+from odoo.models import MODULE_UNINSTALL_FLAG
+
 from .models.safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
 
 # Personal data outside case work whose files and messages would also become
@@ -13,12 +15,41 @@ SENSITIVE_MODELS = [
 ]
 
 
+# Records are removed in this order so that no restricting foreign key (an
+# entry of the chronology on its case, say) stops the removal.
+REMOVAL_ORDER = [
+    "safeguarding.case.log",
+    "safeguarding.missing.event",
+    "safeguarding.referral.contact",
+    "safeguarding.disclosure",
+    "safeguarding.referral",
+    "safeguarding.consultation",
+    "safeguarding.safety.plan",
+    "safeguarding.exclusion",
+    "safeguarding.police.interview",
+    "safeguarding.review.action",
+    "safeguarding.review",
+    "safeguarding.allegation",
+    "safeguarding.missing.episode",
+    "safeguarding.concern",
+    "safeguarding.case",
+    "safeguarding.visit",
+    "safeguarding.policy.acknowledgement",
+    "safeguarding.policy",
+    "safeguarding.training",
+    "safeguarding.check",
+    "safeguarding.attestation",
+    "safeguarding.audit.log",
+]
+
+
 def uninstall_hook(env):
     """Remove what mail and ir.attachment keep about safeguarding records.
 
     Once the addon's models are gone, Odoo no longer knows who may read the
     attachments, messages, activities and followers left behind, and would
-    show them to every internal user. They are deleted with the addon.
+    show them to every internal user. They are deleted with the addon, and
+    so are the records (their tables are dropped next).
     """
     domain = [("res_model", "in", SENSITIVE_MODELS)]
     # Files of binary fields too (vetting evidence): they carry res_field.
@@ -28,3 +59,9 @@ def uninstall_hook(env):
     env["mail.activity"].sudo().search(domain).unlink()
     env["mail.followers"].sudo().search(domain).unlink()
     env["mail.message"].sudo().search([("model", "in", SENSITIVE_MODELS)]).unlink()
+    # The records themselves go with their tables; removing them first keeps
+    # Odoo's own clean-up of the addon's data from tripping over them.
+    for model in REMOVAL_ORDER:
+        env[model].sudo().with_context(
+            active_test=False, **{MODULE_UNINSTALL_FLAG: True}
+        ).search([]).unlink()
