@@ -1,4 +1,4 @@
-from odoo.models import MODULE_UNINSTALL_FLAG
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .models.safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
 
