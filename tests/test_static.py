@@ -102,3 +102,26 @@ def test_confidential_models_are_company_scoped():
             and "('company_id', 'in', company_ids)" in path.read_text()
             for path in rules
         ), name
+
+
+def test_docker_files_match_the_test_command():
+    """The Docker set-up uses the official image and the same two commands."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert "FROM odoo:18.0" in dockerfile
+    assert "requirements.txt" in dockerfile
+    assert "requirements-test.txt" in dockerfile
+    assert "image: postgres:16" in compose
+    assert "./addons:/mnt/extra-addons" in compose
+    assert '"./run-tests"' in compose, "the tests service runs the README command"
+    start = (ROOT / "docker" / "start-demo").read_text(encoding="utf-8")
+    assert "--init school_safeguarding" in start
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "./run-tests" in ci
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in (
+        "docker compose up",
+        "docker compose run --rm tests",
+        "./run-tests",
+    ):
+        assert command in readme, command
