@@ -5,7 +5,7 @@ import csv
 import re
 
 import pytest
-from conftest import ADDON
+from conftest import ADDON, ROOT
 from lxml import etree
 
 MANIFEST = ast.literal_eval((ADDON / "__manifest__.py").read_text())
