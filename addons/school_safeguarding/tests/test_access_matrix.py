@@ -878,3 +878,69 @@ class TestAccessMatrix(SafeguardingCase):
                 [("model", "=", "safeguarding.case"), ("res_id", "=", self.case.id)]
             )
         )
+
+    def test_other_schools_records_stay_out_of_reach(self):
+        """Every role of one school, against records of another school."""
+        other = self.env["res.company"].create({"name": "Other school"})
+        pupil = self.env["res.partner"].create(
+            {"name": "Other Pupil", "is_pupil": True}
+        )
+        case = self.env["safeguarding.case"].create(
+            {"pupil_id": pupil.id, "company_id": other.id}
+        )
+        employee = self.env["hr.employee"].create(
+            {"name": "Other Teacher", "company_id": other.id}
+        )
+        escort = self._cleared_employee("Other Escort", company_id=other.id)
+        records = [
+            case,
+            self.env["safeguarding.referral"].create(
+                {"case_id": case.id, "agency_id": self.agency.id, "reason": "x"}
+            ),
+            self.env["safeguarding.allegation"].create(
+                {
+                    "company_id": other.id,
+                    "subject_employee_id": employee.id,
+                    "description": "x",
+                }
+            ),
+            self.env["safeguarding.missing.episode"].create(
+                {"company_id": other.id, "pupil_id": pupil.id, "last_seen_place": "x"}
+            ),
+            self.env["safeguarding.review"].create({"company_id": other.id}),
+            self.env["safeguarding.check"].create(
+                {
+                    "employee_id": employee.id,
+                    "check_type_id": self.check_type.id,
+                    "issue_date": "2026-01-05",
+                }
+            ),
+            self.env["safeguarding.policy"].create(
+                {"company_id": other.id, "name": "P", "kind": "other", "version": "1"}
+            ),
+            self.env["safeguarding.visit"].create(
+                {
+                    "company_id": other.id,
+                    "visitor_name": "V",
+                    "purpose": "x",
+                    "escort_id": escort.id,
+                    "badge_number": "B",
+                }
+            ),
+        ]
+        for role in INTERNAL:
+            user = self.users[role]
+            for record in records:
+                with self.assertRaises(AccessError, msg=f"{role} {record._name}"):
+                    record.with_user(user).read(["display_name"])
+                try:
+                    found = (
+                        self.env[record._name]
+                        .with_user(user)
+                        .search([("id", "=", record.id)])
+                    )
+                except AccessError:
+                    found = False
+                self.assertFalse(
+                    found, f"{role} finds {record._name} of another school"
+                )
