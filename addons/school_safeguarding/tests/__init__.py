@@ -11,5 +11,6 @@ from . import (
     test_translations,
     test_vetting,
     test_visit_review,
+    test_widgets,
     test_working_days,
 )
