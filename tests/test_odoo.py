@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
 RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
@@ -29,3 +31,13 @@ def test_log_has_no_warning_or_error(odoo_install):
 def test_demo_data_loaded(odoo_install):
     assert "demo data failed" not in odoo_install.log
     assert "school_safeguarding" in odoo_install.log
+
+
+def test_browser_tours_ran(odoo_install):
+    """The browser tours need Chromium; without it Odoo skips them (said here)."""
+    if "Chrome executable not found" in odoo_install.log:
+        pytest.skip(
+            "Chromium is not installed: the browser tours were skipped "
+            "(Debian: apt install chromium)"
+        )
+    assert "school_safeguarding_report_concern" in odoo_install.log

@@ -51,6 +51,11 @@
         "views/res_config_settings_views.xml",
         "views/safeguarding_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "school_safeguarding/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/safeguarding_demo.xml",
     ],

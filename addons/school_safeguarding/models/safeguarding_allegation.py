@@ -608,17 +608,6 @@ class SafeguardingAllegation(models.Model):
             done=len(allegations), remaining=self.search_count(domain)
         )
 
-    def web_read(self, specification):
-        if len(self) == 1:
-            self.env["safeguarding.audit.log"]._record(self, "open")
-        return super().web_read(specification)
-
-    def export_data(self, fields_to_export):
-        self.env["safeguarding.audit.log"]._record(
-            self, "export", ", ".join(fields_to_export)
-        )
-        return super().export_data(fields_to_export)
-
     def action_open_review(self):
         """Review the procedures after this (R31)."""
         return self.env["safeguarding.review"]._action_new(

@@ -611,14 +611,3 @@ class SafeguardingConcern(models.Model):
         if access == "read" and not self.env.user.has_group(TEAM):
             return "write"
         return access
-
-    def web_read(self, specification):
-        if len(self) == 1 and self.env.user.has_group(TEAM):
-            self.env["safeguarding.audit.log"]._record(self, "open")
-        return super().web_read(specification)
-
-    def export_data(self, fields_to_export):
-        self.env["safeguarding.audit.log"]._record(
-            self, "export", ", ".join(fields_to_export)
-        )
-        return super().export_data(fields_to_export)

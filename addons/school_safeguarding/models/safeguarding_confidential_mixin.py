@@ -45,6 +45,52 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         for record in self:
             record.display_name = record.name or self.env._("New")
 
+    # ------------------------------------------------------------------
+    # Access log: who opened which record, and every export
+    # ------------------------------------------------------------------
+
+    def _safeguarding_audit_on_open(self):
+        """Whether opening this record is written to the access log."""
+        return True
+
+    def web_read(self, specification):
+        # A form opening one record, not a list that happens to show one.
+        if (
+            len(self) == 1
+            and not self.env.context.get("safeguarding_listing")
+            and self._safeguarding_audit_on_open()
+        ):
+            self.env["safeguarding.audit.log"]._record(self, "open")
+        return super().web_read(specification)
+
+    # Opening a record writes the access log: the web client must call this
+    # in a read/write transaction, not the read-only one it uses for reads.
+    web_read._readonly = False
+
+    @api.model
+    @api.readonly
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        # Lists read through web_read too: they are not "opening" a record.
+        return super(
+            SafeguardingConfidentialMixin,
+            self.with_context(safeguarding_listing=True),
+        ).web_search_read(
+            domain,
+            specification,
+            offset=offset,
+            limit=limit,
+            order=order,
+            count_limit=count_limit,
+        )
+
+    def export_data(self, fields_to_export):
+        self.env["safeguarding.audit.log"]._record(
+            self, "export", ", ".join(fields_to_export)
+        )
+        return super().export_data(fields_to_export)
+
     def _safeguarding_partners_without_access(self, partners):
         """Return the partners of ``partners`` who cannot read every record of self."""
         denied = self.env["res.partner"]

@@ -301,13 +301,12 @@ class SafeguardingMissingEpisode(models.Model):
             return "write"
         return access
 
-    def web_read(self, specification):
-        if len(self) == 1 and self.env.user.has_group(TEAM):
-            self.env["safeguarding.audit.log"]._record(self, "open")
-        return super().web_read(specification)
-
     def action_open_review(self):
         """Review the procedures after this (R31)."""
         return self.env["safeguarding.review"]._action_new(
             "missing", "missing_episode_id", self
         )
+
+    def _safeguarding_audit_on_open(self):
+        # Whoever raised the alarm follows it; the team's openings are logged.
+        return self.env.user.has_group(TEAM)

@@ -814,14 +814,3 @@ class SafeguardingReferral(models.Model):
                     )
                 )
         self.env["safeguarding.case.log"].sudo().create(logs)
-
-    def web_read(self, specification):
-        if len(self) == 1:
-            self.env["safeguarding.audit.log"]._record(self, "open")
-        return super().web_read(specification)
-
-    def export_data(self, fields_to_export):
-        self.env["safeguarding.audit.log"]._record(
-            self, "export", ", ".join(fields_to_export)
-        )
-        return super().export_data(fields_to_export)

@@ -9,6 +9,7 @@ from . import (
     test_referral,
     test_settings,
     test_translations,
+    test_ui,
     test_vetting,
     test_visit_review,
     test_widgets,

@@ -854,6 +854,21 @@ class TestAccessMatrix(SafeguardingCase):
             logs[0].with_user(self.lead).write({"detail": "x"})
         with self.assertRaises(UserError):
             logs[0].with_user(self.lead).unlink()
+        # A list showing one row is not an opening.
+        count = Audit.search_count([])
+        result = (
+            self.env["safeguarding.case"]
+            .with_user(self.team)
+            .web_search_read([("id", "=", self.case.id)], {"name": {}})
+        )
+        self.assertEqual(len(result["records"]), 1)
+        self.assertEqual(Audit.search_count([]), count)
+        # Every confidential model logs its openings.
+        for record in (self.allegation, self.review):
+            record.with_user(self.lead).web_read({"name": {}})
+            self.assertEqual(
+                Audit.search([], limit=1).res_model, record._name, record._name
+            )
 
     def test_uninstall_hook_removes_mail_and_files(self):
         domain = [
@@ -944,3 +959,23 @@ class TestAccessMatrix(SafeguardingCase):
                 self.assertFalse(
                     found, f"{role} finds {record._name} of another school"
                 )
+
+    def test_opening_a_record_runs_read_write(self):
+        """The web client reads forms in read-only transactions unless told.
+
+        Opening a confidential record writes the access log, so its web_read
+        must not be marked read-only (as the web controller decides it).
+        """
+        for model in (
+            "safeguarding.concern",
+            "safeguarding.case",
+            "safeguarding.referral",
+            "safeguarding.allegation",
+            "safeguarding.missing.episode",
+        ):
+            readonly = next(
+                cls.web_read._readonly
+                for cls in type(self.env[model]).mro()
+                if hasattr(getattr(cls, "web_read", None), "_readonly")
+            )
+            self.assertFalse(readonly, model)
