@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 
 # Models whose records are case content. Mail, activity, follower and
 # attachment safeguards below apply to these models only.
@@ -53,13 +54,18 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         """Whether opening this record is written to the access log."""
         return True
 
+    def _safeguarding_is_opening(self):
+        """A form opening this one record, not a list or a related field."""
+        if len(self) != 1 or self.env.context.get("safeguarding_listing"):
+            return False
+        params = getattr(request, "params", None) if request else None
+        if isinstance(params, dict) and "method" in params:
+            # Over the web: only the call that asks for this record itself.
+            return params.get("model") == self._name and params["method"] == "web_read"
+        return True
+
     def web_read(self, specification):
-        # A form opening one record, not a list that happens to show one.
-        if (
-            len(self) == 1
-            and not self.env.context.get("safeguarding_listing")
-            and self._safeguarding_audit_on_open()
-        ):
+        if self._safeguarding_is_opening() and self._safeguarding_audit_on_open():
             self.env["safeguarding.audit.log"]._record(self, "open")
         return super().web_read(specification)
 

@@ -45,3 +45,62 @@ class TestUi(HttpCase):
             "/odoo", "school_safeguarding_visitor_sign_out", login="sg_reception"
         )
         self.assertTrue(visit.departure)
+
+    def test_every_role_main_pages_render(self):
+        def ref(xmlid):
+            return self.env.ref(f"school_safeguarding.{xmlid}")
+
+        def action(xmlid, record=None):
+            path = f"/odoo/action-school_safeguarding.{xmlid}"
+            return f"{path}/{record.id}" if record else path
+
+        employee = ref("demo_employee_teacher2")
+        pages = {
+            "sg_dsl": [
+                action("safeguarding_overview_action"),
+                action("safeguarding_concern_action_all", ref("demo_concern_amir_1")),
+                action("safeguarding_case_action", ref("demo_case_dana_bullying")),
+                action("safeguarding_referral_action", ref("demo_referral_amir_cps")),
+                action(
+                    "safeguarding_consultation_action", ref("demo_consultation_dana")
+                ),
+                action("safeguarding_allegation_action", ref("demo_allegation_pe")),
+                action(
+                    "safeguarding_missing_episode_action", ref("demo_missing_timur")
+                ),
+                action("safeguarding_review_action", ref("demo_review_missing_timur")),
+                action("safeguarding_case_log_action"),
+                action("safeguarding_holiday_action"),
+            ],
+            "sg_hr": [
+                action("hr_employee_action_safeguarding_scr"),
+                f"/odoo/employees/{employee.id}",
+                action("safeguarding_check_action"),
+                action(
+                    "safeguarding_attestation_action", ref("demo_attestation_cleaning")
+                ),
+                action("safeguarding_training_action"),
+                action(
+                    "safeguarding_policy_action", ref("demo_policy_child_protection")
+                ),
+            ],
+            "sg_reception": [
+                action("safeguarding_visit_action") + "/new",
+                action("safeguarding_visit_action"),
+            ],
+            "sg_director": [
+                action("safeguarding_annual_report_wizard_action"),
+                action("safeguarding_review_action_action"),
+            ],
+            "sg_teacher": [
+                action("safeguarding_policy_action_to_read"),
+                action("safeguarding_concern_action_mine"),
+                "/odoo/action-school_safeguarding.res_company_action_safeguarding_contacts",
+            ],
+        }
+        for login, urls in pages.items():
+            for url in urls:
+                with self.subTest(login=login, url=url):
+                    self.start_tour(
+                        url, "school_safeguarding_page_renders", login=login
+                    )

@@ -135,3 +135,18 @@ registry.category("web_tour.tours").add("school_safeguarding_visitor_sign_out", 
         },
     ],
 });
+
+// Opens whatever page the test starts it on and checks that a view renders
+// without an error dialog (the server-side checks cannot see the browser).
+registry.category("web_tour.tours").add("school_safeguarding_page_renders", {
+    steps: () => [
+        {
+            content: "A view is displayed",
+            trigger: ".o_action_manager .o_view_controller, .modal .o_form_view",
+        },
+        {
+            content: "No error",
+            trigger: "body:not(:has(.o_error_dialog))",
+        },
+    ],
+});
