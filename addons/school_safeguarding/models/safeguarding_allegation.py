@@ -367,6 +367,21 @@ class SafeguardingAllegation(models.Model):
             ]
         )
 
+    @api.model
+    def _recompute_directors_due(self, companies):
+        """The calendar changed: recompute when the directors must be told."""
+        # sudo: deadlines are maintained by the addon for every school.
+        allegations = self.sudo().search(
+            [
+                ("company_id", "in", companies.ids),
+                ("directors_informed_date", "=", False),
+                ("state", "!=", "closed"),
+            ]
+        )
+        if allegations:
+            self.env.add_to_compute(self._fields["directors_due"], allegations)
+            allegations.flush_recordset(["directors_due"])
+
     def _check_can_act(self):
         self.check_access("write")
         user = self.env.user

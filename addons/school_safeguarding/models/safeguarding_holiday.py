@@ -75,6 +75,46 @@ class SafeguardingHoliday(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        days = super().create(vals_list)
+        days._calendar_changed()
+        return days
+
+    def write(self, vals):
+        before = self._affected_companies()
+        result = super().write(vals)
+        if {"date", "day_type", "country_id", "company_id", "active"} & set(vals):
+            self._calendar_changed(before)
+        return result
+
+    def unlink(self):
+        companies = self._affected_companies()
+        result = super().unlink()
+        self.env["safeguarding.holiday"]._calendar_changed(companies)
+        return result
+
+    def _affected_companies(self):
+        """Schools whose working days these calendar days change."""
+        # sudo: every school's deadlines follow the calendar, whoever edits it.
+        Company = self.env["res.company"].sudo()
+        companies = Company.browse()
+        for day in self:
+            if day.company_id:
+                companies |= day.company_id.sudo()
+            else:
+                companies |= Company.search(
+                    [("safeguarding_holiday_country_id", "=", day.country_id.id)]
+                )
+        return companies
+
+    def _calendar_changed(self, companies=None):
+        """Move the working-day deadlines still running in these schools."""
+        companies = (companies or self.env["res.company"]) | self._affected_companies()
+        if companies:
+            self.env["safeguarding.referral"]._recompute_answer_due(companies)
+            self.env["safeguarding.allegation"]._recompute_directors_due(companies)
+
     @api.model
     def _load_public_holidays(self, country, years):
         """Add the public holidays and transferred working days of ``country``.

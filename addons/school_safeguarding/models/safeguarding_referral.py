@@ -607,6 +607,49 @@ class SafeguardingReferral(models.Model):
             start = outgoing[0].date
         return max([*outgoing.mapped("date"), start])
 
+    @api.model
+    def _recompute_answer_due(self, companies):
+        """The calendar changed: recompute answers due and not chased yet.
+
+        Deadlines the follow-up has already moved keep their cadence.
+        """
+        # sudo: deadlines are maintained by the addon for every school.
+        referrals = self.sudo().search(
+            [
+                ("company_id", "in", companies.ids),
+                ("state", "=", "open"),
+                ("answer_due", ">", fields.Datetime.now()),
+                ("recontact_count", "=", 0),
+            ]
+        )
+        Calendar = self.env["safeguarding.working.calendar"]
+        weeks = {}
+        logs = []
+        for referral in referrals:
+            start = referral._answer_clock_start()
+            if not start:
+                continue
+            company = referral.company_id
+            if company not in weeks:
+                weeks[company] = Calendar._working_week(company)
+            due = weeks[company].add_working_days(start, ANSWER_WORKING_DAYS)
+            if due != referral.answer_due:
+                referral.answer_due = due
+                logs.append(
+                    referral._log_values(
+                        self.env._(
+                            "%(ref)s: the school calendar changed; the answer is "
+                            "now due on %(due)s.",
+                            ref=referral.name,
+                            due=fields.Datetime.context_timestamp(
+                                referral, due
+                            ).strftime("%Y-%m-%d %H:%M"),
+                        )
+                    )
+                )
+        if logs:
+            self.env["safeguarding.case.log"].sudo().create(logs)
+
     def _schedule_written_referral_activity(self):
         for referral in self:
             # sudo: the DSL who made the call may be a deputy; the activity goes

@@ -283,3 +283,16 @@ class TestAllegation(SafeguardingCase):
         for user in (self.team, self.other_staff):
             with self.assertRaises(AccessError):
                 referral.with_user(user).read(["name"])
+
+    def test_a_new_holiday_moves_the_directors_deadline(self):
+        with freeze_time("2026-11-20 06:00"):  # Friday
+            allegation = self._allegation()
+            self.assertEqual(allegation.directors_due, utc("2026-11-23 06:00"))
+            self.env["safeguarding.holiday"].create(
+                {
+                    "name": "Day off by government resolution",
+                    "date": "2026-11-23",
+                    "country_id": self.env.ref("base.kz").id,
+                }
+            )
+            self.assertEqual(allegation.directors_due, utc("2026-11-24 06:00"))

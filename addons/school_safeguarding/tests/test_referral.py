@@ -557,3 +557,23 @@ class TestReferral(SafeguardingCase):
             .get_views([(False, "list"), (False, "search")])
         )
         self.assertIn("action_load_public_holidays", holidays["views"]["list"]["arch"])
+
+    def test_a_new_holiday_moves_the_answer_due(self):
+        with freeze_time("2026-11-20 05:00"):  # Friday
+            referral = self._referral()
+            self._contact(referral, channel="email", kind="written_referral")
+            self.assertEqual(referral.answer_due, utc("2026-11-25 05:00"))
+            # A day off declared on Monday 23 November by resolution.
+            holiday = self.env["safeguarding.holiday"].create(
+                {
+                    "name": "Day off by government resolution",
+                    "date": "2026-11-23",
+                    "country_id": self.env.ref("base.kz").id,
+                }
+            )
+            self.assertEqual(referral.answer_due, utc("2026-11-26 05:00"))
+            self.assertTrue(
+                any("calendar changed" in log.summary for log in self._logs(referral))
+            )
+            holiday.unlink()
+            self.assertEqual(referral.answer_due, utc("2026-11-25 05:00"))
