@@ -487,6 +487,20 @@ def test_garbage_over_rpc_gives_validation_errors(users):
             str(caught.value),
         )
     assert teacher("safeguarding.concern", "search_count", []) == before
+    # Ids that are not ids, whatever the method.
+    for method, args in (
+        ("read", (["abc"], ["name"])),
+        ("read", ([1.5], ["name"])),
+        ("write", (["x"], {"description": "y"})),
+        ("unlink", (["x"],)),
+        ("action_submit", ([[1, "x"]],)),
+    ):
+        with pytest.raises(RpcError) as caught:
+            teacher("safeguarding.concern", method, *args)
+        assert caught.value.name == "odoo.exceptions.ValidationError", (
+            method,
+            caught.value.name,
+        )
     # The same on a referral the DSL works, and nothing changes.
     [referral] = dsl(
         "safeguarding.referral", "search_read", [], fields=["reason"], limit=1

@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.models import NewId
 
 MAX_CHAR = 1_000
 MAX_TEXT = 100_000
@@ -124,6 +125,34 @@ class SafeguardingInputGuard(models.AbstractModel):
                     field,
                     self.env._("no such record (%(id)s).", id=min(missing)),
                 )
+
+    def _safeguarding_check_ids(self):
+        """Refuse ids that are not record ids (sent over RPC as strings...)."""
+        invalid = [
+            record_id
+            for record_id in self._ids
+            if isinstance(record_id, bool) or not isinstance(record_id, int | NewId)
+        ]
+        if invalid:
+            raise ValidationError(
+                self.env._(
+                    "%(model)s: %(ids)s is not a record id.",
+                    model=self._description,
+                    ids=", ".join(repr(record_id) for record_id in invalid[:5]),
+                )
+            )
+
+    def browse(self, ids=None):
+        records = super().browse(ids)
+        # A list is what arrives over RPC (the ORM passes tuples and ids):
+        # check it before any method runs a query with it.
+        if isinstance(ids, list):
+            records._safeguarding_check_ids()
+        return records
+
+    def check_access(self, operation):
+        self._safeguarding_check_ids()
+        return super().check_access(operation)
 
     @api.model_create_multi
     def create(self, vals_list):

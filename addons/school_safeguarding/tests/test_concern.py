@@ -230,6 +230,9 @@ class TestConcern(SafeguardingCase):
         ):
             with self.assertRaisesMessage(ValidationError, message):
                 Concern.create(self._concern_values(**bad))
+        for bad_ids in (["abc"], [1.5], [[1, "x"]]):
+            with self.assertRaisesMessage(ValidationError, "is not a record id"):
+                Concern.browse(bad_ids)
         draft = Concern.create(self._concern_values())
         with self.assertRaisesMessage(ValidationError, "a record id is expected"):
             draft.write({"pupil_id": 1.5})
