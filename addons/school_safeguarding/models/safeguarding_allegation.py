@@ -217,15 +217,15 @@ class SafeguardingAllegation(models.Model):
             )
 
     def _search_directors_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'Directors overdue'."))
-        domain = [
-            ("directors_informed_date", "=", False),
-            ("directors_due", "<", fields.Datetime.now()),
-        ]
-        if (operator == "=") != value:
-            return ["!", "&", *domain]
-        return domain
+        return self._safeguarding_boolean_search(
+            operator,
+            value,
+            self.env._("Directors overdue"),
+            [
+                ("directors_informed_date", "=", False),
+                ("directors_due", "<", fields.Datetime.now()),
+            ],
+        )
 
     @api.constrains("received_date", "directors_informed_date")
     def _check_dates(self):
@@ -275,21 +275,11 @@ class SafeguardingAllegation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("name", None)
             if not self.env.su:
                 for field in self._protected_fields():
                     vals.pop(field, None)
-        allegations = super(
-            SafeguardingAllegation, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
+        allegations = super().create(vals_list)
         for allegation in allegations:
-            # sudo: the reference comes from a sequence users cannot read.
-            allegation.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(allegation.company_id)
-                .next_by_code("safeguarding.allegation")
-            )
             allegation._log(
                 "state",
                 self.env._(

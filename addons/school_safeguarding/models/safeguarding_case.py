@@ -296,22 +296,11 @@ class SafeguardingCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("name", None)
             if not self.env.su:
                 for field in ("state", "closure_reason", "date_closed"):
                     vals.pop(field, None)
-        cases = super(
-            SafeguardingCase, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
+        cases = super().create(vals_list)
         for case in cases:
-            # sudo: the reference is a protected field, taken from a sequence
-            # the team cannot read.
-            case.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(case.company_id)
-                .next_by_code("safeguarding.case")
-            )
             case._log(
                 "state",
                 self.env._(

@@ -233,18 +233,10 @@ class SafeguardingConcern(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            vals.pop("name", None)
-            if not self.env.su:
+        if not self.env.su:
+            for vals in vals_list:
                 vals.pop("state", None)
-        concerns = super(
-            SafeguardingConcern, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
-        for concern in concerns:
-            concern.sudo().name = self.env["ir.sequence"].with_company(
-                concern.company_id
-            ).next_by_code("safeguarding.concern") or self.env._("New")
-        return concerns
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and set(vals) - WORKFLOW_FIELDS:

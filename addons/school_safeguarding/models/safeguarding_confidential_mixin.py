@@ -46,6 +46,23 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         for record in self:
             record.display_name = record.name or self.env._("New")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Numbered from the model's sequence (per school), never by the user."""
+        for vals in vals_list:
+            vals.pop("name", None)
+        records = super(
+            SafeguardingConfidentialMixin, self.with_context(mail_create_nolog=True)
+        ).create(vals_list)
+        Sequence = self.env["ir.sequence"].sudo()
+        for record in records:
+            # sudo: the reference is a protected field, taken from a sequence
+            # users cannot read.
+            record.sudo().name = Sequence.with_company(record.company_id).next_by_code(
+                self._name
+            ) or self.env._("New")
+        return records
+
     # ------------------------------------------------------------------
     # Access log: who opened which record, and every export
     # ------------------------------------------------------------------

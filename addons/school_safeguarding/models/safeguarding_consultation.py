@@ -126,19 +126,8 @@ class SafeguardingConsultation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            vals.pop("name", None)
-        consultations = super(
-            SafeguardingConsultation, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
+        consultations = super().create(vals_list)
         for consultation in consultations:
-            # sudo: the reference comes from a sequence users cannot read.
-            consultation.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(consultation.company_id)
-                .next_by_code("safeguarding.consultation")
-            )
             if consultation.case_id:
                 consultation.case_id._log(
                     "referral",

@@ -120,21 +120,11 @@ class SafeguardingDisclosure(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("name", None)
             if not self.env.su:
                 vals["user_id"] = self.env.uid
-        disclosures = super(
-            SafeguardingDisclosure, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
+        disclosures = super().create(vals_list)
         bases = dict(self._fields["legal_basis"]._description_selection(self.env))
         for disclosure in disclosures:
-            # sudo: the reference comes from a sequence users cannot read.
-            disclosure.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(disclosure.company_id)
-                .next_by_code("safeguarding.disclosure")
-            )
             (disclosure.case_id or disclosure.allegation_id)._log(
                 "disclosure",
                 self.env._(

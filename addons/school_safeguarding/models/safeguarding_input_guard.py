@@ -1,8 +1,9 @@
 from datetime import date, datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.models import NewId
+from odoo.osv import expression
 
 MAX_CHAR = 1_000
 MAX_TEXT = 100_000
@@ -125,6 +126,16 @@ class SafeguardingInputGuard(models.AbstractModel):
                     field,
                     self.env._("no such record (%(id)s).", id=min(missing)),
                 )
+
+    def _safeguarding_boolean_search(self, operator, value, label, domain):
+        """The search of a computed boolean: ``domain`` when true, else its negation."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Unsupported search on '%(field)s'.", field=label)
+            )
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
 
     def _safeguarding_check_ids(self):
         """Refuse ids that are not record ids (sent over RPC as strings...)."""

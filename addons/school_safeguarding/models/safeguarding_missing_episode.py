@@ -133,22 +133,11 @@ class SafeguardingMissingEpisode(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.pop("name", None)
             if not self.env.su:
                 for field in ("state", "found_date", "found_place", "date_closed"):
                     vals.pop(field, None)
                 vals["reporter_id"] = self.env.uid
-        episodes = super(
-            SafeguardingMissingEpisode, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
-        for episode in episodes:
-            # sudo: the reference comes from a sequence users cannot read.
-            episode.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(episode.company_id)
-                .next_by_code("safeguarding.missing.episode")
-            )
+        episodes = super().create(vals_list)
         # sudo: the alarm is raised by any member of staff; the timeline and
         # the team's notification are written by the addon.
         episodes.sudo()._raise_alarm()

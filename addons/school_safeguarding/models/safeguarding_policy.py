@@ -146,16 +146,16 @@ class SafeguardingPolicy(models.Model):
             policy.acknowledged = policy.id in done
 
     def _search_acknowledged(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'Read by me'."))
+        # sudo: a user's own confirmations, for the "to read" list.
         policies = (
             self.env["safeguarding.policy.acknowledgement"]
             .sudo()
             .search([("user_id", "=", self.env.uid)])
             .policy_id
         )
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", policies.ids)]
+        return self._safeguarding_boolean_search(
+            operator, value, self.env._("Read by me"), [("id", "in", policies.ids)]
+        )
 
     def _staff_users(self):
         """Internal users of the policy's school, who must read it."""

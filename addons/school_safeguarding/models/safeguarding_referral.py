@@ -288,24 +288,21 @@ class SafeguardingReferral(models.Model):
                 referral.color = 0
 
     def _search_is_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'Overdue'."))
-        domain = [("deadline", "<", fields.Datetime.now())]
-        if (operator == "=") != value:
-            return ["!", *domain]
-        return domain
+        return self._safeguarding_boolean_search(
+            operator,
+            value,
+            self.env._("Overdue"),
+            [("deadline", "<", fields.Datetime.now())],
+        )
 
     def _search_is_due_today(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'Due today'."))
         _start, end = self._user_day_bounds()
-        domain = [
-            ("deadline", ">=", fields.Datetime.now()),
-            ("deadline", "<=", end),
-        ]
-        if (operator == "=") != value:
-            return ["!", "&", *domain]
-        return domain
+        return self._safeguarding_boolean_search(
+            operator,
+            value,
+            self.env._("Due today"),
+            [("deadline", ">=", fields.Datetime.now()), ("deadline", "<=", end)],
+        )
 
     @api.constrains("case_id", "allegation_id")
     def _check_origin(self):
@@ -335,7 +332,6 @@ class SafeguardingReferral(models.Model):
         Case = self.env["safeguarding.case"]
         Allegation = self.env["safeguarding.allegation"]
         for vals in vals_list:
-            vals.pop("name", None)
             if not self.env.su:
                 for field in self._protected_fields():
                     vals.pop(field, None)
@@ -349,18 +345,7 @@ class SafeguardingReferral(models.Model):
                         ref=origin.name,
                     )
                 )
-        referrals = super(
-            SafeguardingReferral, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
-        for referral in referrals:
-            # sudo: the reference comes from a sequence users cannot read.
-            referral.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(referral.company_id)
-                .next_by_code("safeguarding.referral")
-            )
-        return referrals
+        return super().create(vals_list)
 
     @api.model
     def _protected_fields(self):

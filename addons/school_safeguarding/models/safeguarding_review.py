@@ -106,23 +106,6 @@ class SafeguardingReview(models.Model):
                 review.action_ids.filtered(lambda action: action.state == "open")
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            vals.pop("name", None)
-        reviews = super(
-            SafeguardingReview, self.with_context(mail_create_nolog=True)
-        ).create(vals_list)
-        for review in reviews:
-            # sudo: the reference comes from a sequence users cannot read.
-            review.sudo().name = (
-                self.env["ir.sequence"]
-                .sudo()
-                .with_company(review.company_id)
-                .next_by_code("safeguarding.review")
-            )
-        return reviews
-
     def write(self, vals):
         if not self.env.su:
             if "state" in vals or "date_done" in vals:

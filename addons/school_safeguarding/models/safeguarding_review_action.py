@@ -48,15 +48,15 @@ class SafeguardingReviewAction(models.Model):
             action.overdue = action.state == "open" and action.deadline < today
 
     def _search_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'Overdue'."))
-        domain = [
-            ("state", "=", "open"),
-            ("deadline", "<", fields.Date.context_today(self)),
-        ]
-        if (operator == "=") != value:
-            return ["!", "&", *domain]
-        return domain
+        return self._safeguarding_boolean_search(
+            operator,
+            value,
+            self.env._("Overdue"),
+            [
+                ("state", "=", "open"),
+                ("deadline", "<", fields.Date.context_today(self)),
+            ],
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -1,7 +1,13 @@
 from contextlib import contextmanager
+from datetime import datetime
 
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
+
+
+def utc(text):
+    """A naive UTC datetime from "YYYY-MM-DD HH:MM"."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M")
 
 
 class SafeguardingCase(TransactionCase):

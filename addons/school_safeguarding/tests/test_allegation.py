@@ -1,15 +1,9 @@
-from datetime import datetime
-
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import SafeguardingCase
-
-
-def utc(text):
-    return datetime.strptime(text, "%Y-%m-%d %H:%M")
+from .common import SafeguardingCase, utc
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -6,11 +6,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import SafeguardingCase
-
-
-def utc(text):
-    return datetime.strptime(text, "%Y-%m-%d %H:%M")
+from .common import SafeguardingCase, utc
 
 
 @tagged("post_install", "-at_install")

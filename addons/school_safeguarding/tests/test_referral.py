@@ -1,4 +1,3 @@
-from datetime import datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -6,13 +5,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import SafeguardingCase
+from .common import SafeguardingCase, utc
 
 REFERRAL_LOGGER = "odoo.addons.school_safeguarding.models.safeguarding_referral"
-
-
-def utc(text):
-    return datetime.strptime(text, "%Y-%m-%d %H:%M")
 
 
 @tagged("post_install", "-at_install")

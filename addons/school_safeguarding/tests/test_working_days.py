@@ -1,15 +1,11 @@
-from datetime import date, datetime
+from datetime import date
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import SafeguardingCase
-
-
-def utc(text):
-    return datetime.strptime(text, "%Y-%m-%d %H:%M")
+from .common import SafeguardingCase, utc
 
 
 @tagged("post_install", "-at_install")
