@@ -8,7 +8,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-PATHS = [path for path in ("addons", "tests", "bench") if (ROOT / path).is_dir()]
+PATHS = [
+    path for path in ("addons", "tests", "bench", "tools") if (ROOT / path).is_dir()
+]
 
 
 def run(*command):
