@@ -1,15 +1,19 @@
 # The mixins first: the safeguarding models inherit from them.
 from . import safeguarding_input_guard  # isort: skip
 from . import safeguarding_confidential_mixin  # isort: skip
+from . import safeguarding_search_guard  # isort: skip
 from . import (
     hr_employee,
     hr_employee_public,
     ir_attachment,
     mail_activity,
+    mail_followers,
+    mail_message,
     res_company,
     res_config_settings,
     res_lang,
     res_partner,
+    res_users,
     safeguarding_allegation,
     safeguarding_attestation,
     safeguarding_audit_log,

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .safeguarding_allegation import RECORDED_OUTCOMES
 from .safeguarding_check import EXPIRING_DAYS
@@ -29,7 +30,8 @@ ALLEGATION_READERS = (
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "safeguarding.search.guard"]
 
     employee_type = fields.Selection(
         selection_add=[("volunteer", "Volunteer")],
@@ -84,6 +86,7 @@ class HrEmployee(models.Model):
         "safeguarding.allegation",
         string="Allegations",
         compute="_compute_safeguarding_allegations",
+        search="_search_safeguarding_allegation_ids",
         compute_sudo=False,
         groups=ALLEGATION_READERS,
         help="Open allegations and those found substantiated or unsubstantiated. "
@@ -96,6 +99,15 @@ class HrEmployee(models.Model):
         compute_sudo=False,
         groups=ALLEGATION_READERS,
     )
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # Checked before hr sends users without HR rights to public employees.
+        if not self.env.su:
+            self._safeguarding_check_domain_fields(domain)
+        return super().search_fetch(
+            domain, field_names, offset=offset, limit=limit, order=order
+        )
 
     def _safeguarding_category(self):
         """employee, volunteer or contractor: which checks the person needs."""
@@ -215,6 +227,24 @@ class HrEmployee(models.Model):
             )
             employee.safeguarding_allegation_ids = mine
             employee.safeguarding_allegation_count = len(mine)
+
+    def _search_safeguarding_allegation_ids(self, operator, value):
+        """People with (or without) allegations the user may read."""
+        if operator not in ("=", "!=") or value not in (False, None):
+            raise UserError(self.env._("Unsupported search."))
+        # As the current user: the person concerned finds nothing about
+        # themselves, other schools' allegations stay out.
+        groups = self.env["safeguarding.allegation"]._read_group(
+            [
+                ("subject_employee_id", "!=", False),
+                "|",
+                ("outcome", "=", False),
+                ("outcome", "in", RECORDED_OUTCOMES),
+            ],
+            ["subject_employee_id"],
+        )
+        employees = [employee.id for (employee,) in groups]
+        return [("id", "in" if operator == "!=" else "not in", employees)]
 
     def action_view_safeguarding_allegations(self):
         self.ensure_one()

@@ -4,7 +4,8 @@ from .hr_employee import CLEARANCE, CLEARANCE_READERS
 
 
 class HrEmployeePublic(models.Model):
-    _inherit = "hr.employee.public"
+    _name = "hr.employee.public"
+    _inherit = ["hr.employee.public", "safeguarding.search.guard"]
 
     # Reception and the safeguarding team see clearance through the public
     # employee record, never the evidence behind it.

@@ -1,7 +1,12 @@
-from odoo import api, models
-from odoo.exceptions import ValidationError
+from collections import defaultdict
 
-from .safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
+from odoo import api, models
+from odoo.exceptions import AccessError, ValidationError
+
+from .safeguarding_confidential_mixin import (
+    CONFIDENTIAL_MODELS,
+    safeguarding_hidden_documents,
+)
 
 
 class IrAttachment(models.Model):
@@ -19,3 +24,47 @@ class IrAttachment(models.Model):
                         "shared by link."
                     )
                 )
+
+    def _safeguarding_forbidden(self):
+        """Files of confidential records that the user may not open.
+
+        Besides Odoo's rule (read access to the record), a file posted by
+        someone else on a record whose team side the user does not see (the
+        reporter of a concern) stays with the team.
+        """
+        if self.env.su or not self:
+            return self.browse()
+        rows = self.sudo().read(["res_model", "res_id", "create_uid"], load=None)
+        model_ids = defaultdict(set)
+        for row in rows:
+            if row["res_model"] in CONFIDENTIAL_MODELS and row["res_id"]:
+                model_ids[row["res_model"]].add(row["res_id"])
+        if not model_ids:
+            return self.browse()
+        hidden = safeguarding_hidden_documents(self.env, model_ids)
+        return self.browse(
+            row["id"]
+            for row in rows
+            if row["res_id"] in hidden.get(row["res_model"], ())
+            and row["create_uid"] != self.env.uid
+        )
+
+    @api.model
+    def check(self, mode, values=None):
+        result = super().check(mode, values=values)
+        if mode == "read" and self._safeguarding_forbidden():
+            raise AccessError(
+                self.env._("Sorry, you are not allowed to access this document.")
+            )
+        return result
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        if self.env.su:
+            return query
+        attachments = self.browse(query.get_result_ids())
+        forbidden = attachments._safeguarding_forbidden()
+        if not forbidden:
+            return query
+        return (attachments - forbidden)._as_query(order)

@@ -1,10 +1,13 @@
-from odoo import api, fields, models
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.query import Query
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "safeguarding.search.guard"]
 
     is_pupil = fields.Boolean(
         string="Pupil",
@@ -45,11 +48,23 @@ class ResPartner(models.Model):
         string="Agency type",
         help="Set on organisations the school refers children to.",
     )
+    # Computed and searched as the current user: the record rules of concerns
+    # and cases decide what is listed, counted or found.
     safeguarding_concern_ids = fields.One2many(
-        "safeguarding.concern", "pupil_id", string="Concerns", groups=TEAM
+        "safeguarding.concern",
+        "pupil_id",
+        string="Concerns",
+        compute="_compute_safeguarding_records",
+        search="_search_safeguarding_concern_ids",
+        groups=TEAM,
     )
     safeguarding_case_ids = fields.One2many(
-        "safeguarding.case", "pupil_id", string="Cases", groups=TEAM
+        "safeguarding.case",
+        "pupil_id",
+        string="Cases",
+        compute="_compute_safeguarding_records",
+        search="_search_safeguarding_case_ids",
+        groups=TEAM,
     )
     safeguarding_concern_count = fields.Integer(
         compute="_compute_safeguarding_counts", compute_sudo=False, groups=TEAM
@@ -91,7 +106,57 @@ class ResPartner(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", pupils.ids)]
 
-    @api.depends("safeguarding_concern_ids", "safeguarding_case_ids")
+    def _compute_safeguarding_records(self):
+        concerns = self.env["safeguarding.concern"].search(
+            [("pupil_id", "in", self.ids)]
+        )
+        cases = self.env["safeguarding.case"].search([("pupil_id", "in", self.ids)])
+        for partner in self:
+            partner.safeguarding_concern_ids = concerns.filtered(
+                lambda concern, p=partner: concern.pupil_id == p
+            )
+            partner.safeguarding_case_ids = cases.filtered(
+                lambda case, p=partner: case.pupil_id == p
+            )
+
+    def _search_safeguarding_concern_ids(self, operator, value):
+        return self._safeguarding_search_records(
+            "safeguarding.concern", operator, value
+        )
+
+    def _search_safeguarding_case_ids(self, operator, value):
+        return self._safeguarding_search_records("safeguarding.case", operator, value)
+
+    def _safeguarding_search_records(self, model, operator, value):
+        """Pupils with (or without) records of ``model`` the user may read."""
+        if not self.env.su and not self.env.user.has_group(TEAM):
+            raise AccessError(
+                self.env._(
+                    "Only the safeguarding team may search on concerns and cases."
+                )
+            )
+        if isinstance(value, Query):
+            domain = [("id", "in", value)]
+            positive = operator in ("any", "in", "=")
+        elif operator in ("any", "not any"):
+            domain, positive = value, operator == "any"
+        elif value is False or value is None:
+            if operator not in ("=", "!="):
+                raise UserError(self.env._("Unsupported search."))
+            domain, positive = [], operator == "!="
+        elif operator in ("in", "not in", "=", "!="):
+            ids = value if isinstance(value, list | tuple) else [value]
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+                raise UserError(self.env._("Unsupported search."))
+            domain, positive = [("id", "in", list(ids))], operator in ("in", "=")
+        else:
+            raise UserError(self.env._("Unsupported search."))
+        groups = self.env[model]._read_group(
+            [*domain, ("pupil_id", "!=", False)], ["pupil_id"]
+        )
+        pupils = [pupil.id for (pupil,) in groups]
+        return [("id", "in" if positive else "not in", pupils)]
+
     def _compute_safeguarding_counts(self):
         # Counted as the current user: only what they may read is counted.
         concern_data = self.env["safeguarding.concern"]._read_group(

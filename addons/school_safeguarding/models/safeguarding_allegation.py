@@ -1,7 +1,11 @@
+import logging
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 LEAD = "school_safeguarding.group_safeguarding_lead"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
@@ -126,6 +130,12 @@ class SafeguardingAllegation(models.Model):
         copy=False,
     )
     directors_escalated = fields.Boolean(readonly=True, copy=False)
+    escalation_error = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Why the scheduled escalation could not handle this allegation; it "
+        "is set aside until someone looks at it (the others go on).",
+    )
     directors_overdue = fields.Boolean(
         compute="_compute_directors_overdue", search="_search_directors_overdue"
     )
@@ -307,6 +317,7 @@ class SafeguardingAllegation(models.Model):
             "directors_informed_date",
             "directors_informed_ids",
             "directors_escalated",
+            "escalation_error",
             "assessment_date",
             "concern_id",
             "name",
@@ -334,6 +345,9 @@ class SafeguardingAllegation(models.Model):
                 raise UserError(
                     self.env._("The person concerned cannot change after assessment.")
                 )
+        if "user_id" in vals:
+            # A new handler: the escalation set aside is tried again.
+            vals = {**vals, "escalation_error": False}
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -584,33 +598,54 @@ class SafeguardingAllegation(models.Model):
         domain = [
             ("directors_overdue", "=", True),
             ("directors_escalated", "=", False),
+            ("escalation_error", "=", False),
             ("state", "!=", "closed"),
         ]
         allegations = self.search(domain, limit=batch_size)
-        activity_type = self.env.ref(
-            "school_safeguarding.mail_activity_type_allegation_directors"
-        )
         for allegation in allegations:
-            directors = allegation._directors_to_inform()
-            if directors:
-                allegation._notify_directors(directors, overdue=True)
-            allegation.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=self.env._("Tell the directors: %(ref)s", ref=allegation.name),
-                user_id=allegation.user_id.id,
-                date_deadline=fields.Date.context_today(allegation),
-            )
-            allegation.directors_escalated = True
-            allegation._log(
-                "state",
-                self.env._(
-                    "Overdue: the directors were not told within one working day; "
-                    "escalated to %(names)s.",
-                    names=", ".join((directors | allegation.user_id).mapped("name")),
-                ),
-            )
+            # One allegation that cannot be escalated must not stop the others
+            # (of every school): it is set aside with the reason.
+            try:
+                with self.env.cr.savepoint():
+                    allegation._escalate_to_directors()
+            except Exception as error:
+                self.env.invalidate_all()
+                _logger.warning(
+                    "Escalation of allegation %s set aside: %s", allegation.id, error
+                )
+                allegation.sudo().escalation_error = str(error)[:500] or repr(error)
         self.env["ir.cron"]._notify_progress(
             done=len(allegations), remaining=self.search_count(domain)
+        )
+
+    def _escalate_to_directors(self):
+        self.ensure_one()
+        directors = self._directors_to_inform()
+        if directors:
+            self._notify_directors(directors, overdue=True)
+        # The handler may have lost the right to read it (a new role, or the
+        # allegation is about them): the school's DSL is told instead.
+        handler = self.user_id
+        if not handler or not self.with_user(handler).has_access("read"):
+            handler = self.company_id.safeguarding_acting_lead_ids.filtered(
+                lambda user: user != self.subject_user_id
+                and self.with_user(user).has_access("read")
+            )[:1]
+        if handler:
+            self.activity_schedule(
+                "school_safeguarding.mail_activity_type_allegation_directors",
+                summary=self.env._("Tell the directors: %(ref)s", ref=self.name),
+                user_id=handler.id,
+                date_deadline=fields.Date.context_today(self),
+            )
+        self.directors_escalated = True
+        self._log(
+            "state",
+            self.env._(
+                "Overdue: the directors were not told within one working day; "
+                "escalated to %(names)s.",
+                names=", ".join((directors | handler).mapped("name")),
+            ),
         )
 
     def action_open_review(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .safeguarding_confidential_mixin import safeguarding_subject_users
+
 
 class SafeguardingAuditLog(models.Model):
     """Who opened which safeguarding record, and every export and print.
@@ -26,6 +28,15 @@ class SafeguardingAuditLog(models.Model):
     reference = fields.Char(readonly=True, help="References of the records concerned.")
     record_count = fields.Integer(readonly=True)
     detail = fields.Char(readonly=True)
+    subject_user_ids = fields.Many2many(
+        "res.users",
+        "safeguarding_audit_log_subject_rel",
+        "log_id",
+        "user_id",
+        string="Adults concerned",
+        readonly=True,
+        help="The adults the records are about: they never see these entries.",
+    )
 
     @api.model
     def _record(self, records, event, detail=False):
@@ -47,6 +58,7 @@ class SafeguardingAuditLog(models.Model):
                 ),
                 "record_count": len(records),
                 "detail": detail,
+                "subject_user_ids": [(6, 0, safeguarding_subject_users(records).ids)],
             }
         )
 

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 TEAM = "school_safeguarding.group_safeguarding_team"
+DIRECTOR = "school_safeguarding.group_safeguarding_director"
 
 # Fields the addon itself may still set once a concern is submitted (always
 # through sudo after checking the user's rights); anything else is evidence.
@@ -595,6 +596,16 @@ class SafeguardingConcern(models.Model):
                 self.env._("Closed with no further action: %(reason)s", reason=reason)
             )
         return True
+
+    @api.model
+    def _safeguarding_sees_chatter(self):
+        # The reporter reads their concern and its status, not the team's work
+        # on it (directors read concerns raised as allegations).
+        return (
+            self.env.su
+            or self.env.user.has_group(TEAM)
+            or self.env.user.has_group(DIRECTOR)
+        )
 
     def _get_mail_message_access(self, res_ids, operation, model_name=None):
         # The reporter may read their concern but not the team's messages on it:

@@ -22,6 +22,53 @@ CONFIDENTIAL_MODELS = [
 ]
 
 
+def safeguarding_subject_users(records):
+    """The adults ``records`` are about: they never see anything of them.
+
+    A concern about an adult, an allegation and whatever hangs off one
+    (chronology entries, referrals and their contacts, disclosures, reviews).
+    """
+    records = records.sudo()
+    fields_ = records._fields
+    users = records.env["res.users"]
+    if "subject_user_id" in fields_:
+        users |= records.subject_user_id
+    if "allegation_id" in fields_:
+        users |= records.allegation_id.subject_user_id
+    if "concern_id" in fields_:
+        users |= records.concern_id.subject_user_id
+    if "referral_id" in fields_:
+        users |= records.referral_id.allegation_id.subject_user_id
+    if "review_id" in fields_:
+        users |= records.review_id.allegation_id.subject_user_id
+    return users
+
+
+def safeguarding_hidden_documents(env, model_ids):
+    """Confidential documents whose team side the current user may not see.
+
+    ``model_ids`` maps model names to record ids; the answer maps the
+    confidential ones among them to the ids the user may not read, or whose
+    messages, followers and files of others they may not see.
+    """
+    hidden = {}
+    if env.su:
+        return hidden
+    for model, res_ids in model_ids.items():
+        if model not in CONFIDENTIAL_MODELS or model not in env:
+            continue
+        res_ids = {res_id for res_id in res_ids if res_id}
+        Model = env[model].with_context(active_test=False)
+        sees_chatter = getattr(Model, "_safeguarding_sees_chatter", None)
+        if not Model.has_access("read") or (sees_chatter and not sees_chatter()):
+            hidden[model] = res_ids
+            continue
+        readable = set(Model.search([("id", "in", list(res_ids))]).ids)
+        if res_ids - readable:
+            hidden[model] = res_ids - readable
+    return hidden
+
+
 class SafeguardingConfidentialMixin(models.AbstractModel):
     """Chatter, followers and activities that cannot leak case content.
 
@@ -62,6 +109,16 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
                 self._name
             ) or self.env._("New")
         return records
+
+    @api.model
+    def _safeguarding_sees_chatter(self):
+        """Whether the user sees the team's side of records they may read.
+
+        Messages, followers, activities and files posted by others. Models
+        that some staff read only as the author (a concern, a missing-pupil
+        alarm) keep that side for the team.
+        """
+        return True
 
     # ------------------------------------------------------------------
     # Access log: who opened which record, and every export
@@ -122,7 +179,9 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
                 lambda user: not user.share
             )
             if not users or not all(
-                self.with_user(user).has_access("read") for user in users
+                self.with_user(user).has_access("read")
+                and self.with_user(user)._safeguarding_sees_chatter()
+                for user in users
             ):
                 denied |= partner
         return denied

@@ -283,6 +283,11 @@ class SafeguardingMissingEpisode(models.Model):
             )
         return True
 
+    @api.model
+    def _safeguarding_sees_chatter(self):
+        # Whoever raised the alarm follows its status, not the team's work.
+        return self.env.su or self.env.user.has_group(TEAM)
+
     def _get_mail_message_access(self, res_ids, operation, model_name=None):
         # Whoever raised the alarm follows its status, not the team's messages.
         access = super()._get_mail_message_access(res_ids, operation, model_name)

@@ -47,6 +47,11 @@ class ReportSafeguardingAnnual(models.AbstractModel):
         # sudo: directors see aggregated figures, never the records themselves;
         # only counts and percentages leave this method.
         env = self.env(su=True)
+        # Nothing about the reader: an allegation or concern about them, or
+        # what hangs off one, is left out of the figures they see.
+        reader = self.env.uid
+        not_about_reader = ["|", ("subject_user_id", "=", False)]
+        not_about_reader.append(("subject_user_id", "!=", reader))
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to, time.max)
         in_school = [("company_id", "=", company.id)]
@@ -54,6 +59,7 @@ class ReportSafeguardingAnnual(models.AbstractModel):
         concerns = env["safeguarding.concern"].search(
             [
                 *in_school,
+                *not_about_reader,
                 ("state", "!=", "draft"),
                 ("submitted_date", ">=", start),
                 ("submitted_date", "<=", end),
@@ -98,6 +104,9 @@ class ReportSafeguardingAnnual(models.AbstractModel):
         referrals = env["safeguarding.referral"].search(
             [
                 *in_school,
+                "|",
+                ("allegation_id", "=", False),
+                ("allegation_id.subject_user_id", "!=", reader),
                 ("first_contact_date", ">=", start),
                 ("first_contact_date", "<=", end),
             ]
@@ -116,7 +125,12 @@ class ReportSafeguardingAnnual(models.AbstractModel):
         )
 
         allegations = env["safeguarding.allegation"].search(
-            [*in_school, ("received_date", ">=", start), ("received_date", "<=", end)]
+            [
+                *in_school,
+                *not_about_reader,
+                ("received_date", ">=", start),
+                ("received_date", "<=", end),
+            ]
         )
         outcomes = dict(allegations._fields["outcome"]._description_selection(self.env))
         informed_on_time = allegations.filtered(
@@ -148,7 +162,14 @@ class ReportSafeguardingAnnual(models.AbstractModel):
             [*in_school, ("arrival", ">=", start), ("arrival", "<=", end)]
         )
         actions = env["safeguarding.review.action"].search(
-            [*in_school, ("state", "=", "open")], order="deadline"
+            [
+                *in_school,
+                ("state", "=", "open"),
+                "|",
+                ("review_id.allegation_id", "=", False),
+                ("review_id.allegation_id.subject_user_id", "!=", reader),
+            ],
+            order="deadline",
         )
         clearance_labels = dict(
             env["hr.employee"]

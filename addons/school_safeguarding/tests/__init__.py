@@ -3,6 +3,7 @@ from . import (
     test_allegation,
     test_case,
     test_concern,
+    test_confidentiality_paths,
     test_menus,
     test_peer_and_missing,
     test_policy,

@@ -39,9 +39,10 @@ INTERNAL = (
 # model -> role -> allowed operations; every other cell is denied.
 MATRIX = {
     # A submitted concern reported by "staff": the reporter reads it but not the
-    # team's messages, followers or activities; the team reads, nobody edits.
+    # team's messages, files, followers or activities; the team reads, nobody
+    # edits.
     "safeguarding.concern": {
-        "staff": "rsgceA",
+        "staff": "rsgce",
         "other_staff": "c",
         "reception": "c",
         "hr": "c",
@@ -113,7 +114,7 @@ MATRIX = {
     # A missing-pupil alarm raised by "staff": any member of staff can raise
     # one; the reporter follows its status, the team works it.
     "safeguarding.missing.episode": {
-        "staff": "rsgceA",
+        "staff": "rsgce",
         "other_staff": "c",
         "reception": "c",
         "hr": "c",
