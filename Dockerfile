@@ -15,9 +15,13 @@ USER root
 RUN apt-get update \
     && apt-get install -y --no-install-recommends python3-venv \
     && rm -rf /var/lib/apt/lists/*
-# Odoo's test framework and the addon's tests freeze time with freezegun.
+# Odoo's test framework and the addon's tests freeze time with freezegun;
+# the addon's tests load a throwaway model with odoo-test-helper.
 RUN python3 -c "import freezegun" 2>/dev/null \
     || pip3 install --no-cache-dir --break-system-packages freezegun
+COPY requirements-odoo-test.txt /tmp/school_safeguarding/requirements-odoo-test.txt
+RUN pip3 install --no-cache-dir --break-system-packages \
+        -r /tmp/school_safeguarding/requirements-odoo-test.txt
 COPY requirements-test.txt /opt/test-venv/.requirements-test.txt
 RUN python3 -m venv /opt/test-venv \
     && /opt/test-venv/bin/pip install --no-cache-dir \

@@ -4,6 +4,11 @@ The Odoo launcher is ``odoo`` on PATH (or ``ODOO_BIN``); database options come
 from ``ODOO_DB_HOST``, ``ODOO_DB_PORT``, ``ODOO_DB_USER`` and
 ``ODOO_DB_PASSWORD`` when set, else Odoo's defaults (local socket, current
 user).
+
+To run the end-to-end tests against a database prepared beforehand (quicker
+while iterating), set ``SG_E2E_DATABASE`` to the name of an existing database
+with the addon installed with demo data: ``odoo_install`` then neither
+installs nor drops anything, and the tests that read the install log skip.
 """
 
 import os
@@ -66,9 +71,31 @@ class OdooRun:
         self.log = log_path.read_text(encoding="utf-8", errors="replace")
 
 
+class ExistingDatabase:
+    """A database named by ``SG_E2E_DATABASE``: installed beforehand, kept."""
+
+    def __init__(self, database):
+        self.database = database
+
+    def __getattr__(self, name):
+        if name in ("log", "log_path", "returncode"):
+            pytest.skip(
+                f"SG_E2E_DATABASE={self.database}: no install log to check "
+                "(the addon was installed beforehand)"
+            )
+        raise AttributeError(name)
+
+
 @pytest.fixture(scope="session")
 def odoo_install(tmp_path_factory):
-    """Install the addon with demo data on a fresh database and run its tests."""
+    """Install the addon with demo data on a fresh database and run its tests.
+
+    With ``SG_E2E_DATABASE`` set, use that existing database instead (the
+    addon installed with demo data), without installing or dropping it.
+    """
+    if os.environ.get("SG_E2E_DATABASE"):
+        yield ExistingDatabase(os.environ["SG_E2E_DATABASE"])
+        return
     database = f"sg_test_{uuid.uuid4().hex[:10]}"
     log_path = tmp_path_factory.mktemp("odoo") / "install.log"
     command = odoo_command(

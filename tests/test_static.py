@@ -31,7 +31,18 @@ def python_models():
                 for target in statement.targets
                 if isinstance(target, ast.Name)
             }
-            if "_name" in names and "AbstractModel" not in bases:
+            inherited = names.get("_inherit")
+            extends = isinstance(inherited, ast.List | ast.Constant) and (
+                names["_name"].value
+                in (
+                    [element.value for element in inherited.elts]
+                    if isinstance(inherited, ast.List)
+                    else [inherited.value]
+                )
+                if "_name" in names
+                else False
+            )
+            if "_name" in names and "AbstractModel" not in bases and not extends:
                 models.append((names["_name"].value, "TransientModel" in bases))
     return models
 
@@ -111,6 +122,7 @@ def test_docker_files_match_the_test_command():
     assert "FROM odoo:18.0" in dockerfile
     assert "requirements.txt" in dockerfile
     assert "requirements-test.txt" in dockerfile
+    assert "requirements-odoo-test.txt" in dockerfile
     assert "image: postgres:16" in compose
     assert "./addons:/mnt/extra-addons" in compose
     assert '"./run-tests"' in compose, "the tests service runs the README command"

@@ -15,7 +15,8 @@ Python standard library. In this order:
      else from Odoo's official 18.0 source archive;
    - a virtual environment (Python 3.10 to 3.12) gets Odoo's
      ``requirements.txt`` (without ``python-ldap``), then, in a second pip
-     call, the addon's ``requirements.txt``; redone only when one of them,
+     call, the addon's ``requirements.txt``, then what the addon's tests need
+     in Odoo (``requirements-odoo-test.txt``); redone only when one of them,
      the source or the Python changes (a stamp keeps their hashes);
    - ``.odoo/bin/odoo`` runs that Odoo.
 
@@ -284,11 +285,16 @@ def prepare_venv(home, source):
     python, version = find_python()
     requirements = odoo_requirements(source)
     addon_requirements = (ROOT / "requirements.txt").read_text()
+    test_requirements_path = ROOT / "requirements-odoo-test.txt"
+    test_requirements = (
+        test_requirements_path.read_text() if test_requirements_path.is_file() else ""
+    )
     stamp_data = {
         "python": python,
         "version": list(version),
         "odoo": hashlib.sha256(requirements.encode()).hexdigest(),
         "addon": hashlib.sha256(addon_requirements.encode()).hexdigest(),
+        "tests": hashlib.sha256(test_requirements.encode()).hexdigest(),
     }
     venv = home / "venv"
     stamp = home / "venv.stamp"
@@ -324,6 +330,13 @@ def prepare_venv(home, source):
         str(ROOT / "requirements.txt"),
         step="Installing the addon's requirements.txt",
     )
+    if test_requirements:
+        pip(
+            venv,
+            "-r",
+            str(test_requirements_path),
+            step="Installing requirements-odoo-test.txt",
+        )
     stamp.write_text(json.dumps(stamp_data))
     return venv
 

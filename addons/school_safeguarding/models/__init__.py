@@ -5,6 +5,7 @@ from . import safeguarding_search_guard  # isort: skip
 from . import (
     hr_employee,
     hr_employee_public,
+    ir_actions_report,
     ir_attachment,
     mail_activity,
     mail_followers,

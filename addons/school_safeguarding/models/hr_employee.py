@@ -100,6 +100,14 @@ class HrEmployee(models.Model):
         groups=ALLEGATION_READERS,
     )
 
+    def web_read(self, specification):
+        # The form shows the person's safeguarding records to those who may
+        # read them, and reading those is written to the access log: not in
+        # the read-only transaction Odoo uses for reads.
+        return super().web_read(specification)
+
+    web_read._readonly = False
+
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         # Checked before hr sends users without HR rights to public employees.
@@ -216,6 +224,7 @@ class HrEmployee(models.Model):
             ("outcome", "in", RECORDED_OUTCOMES),
         ]
 
+    @api.depends_context("uid")
     def _compute_safeguarding_allegations(self):
         # As the current user: record rules keep the person concerned out.
         allegations = self.env["safeguarding.allegation"].search(

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 
 from .safeguarding_confidential_mixin import (
-    CONFIDENTIAL_MODELS,
+    confidential_models,
     safeguarding_hidden_documents,
 )
 
@@ -15,7 +15,7 @@ class IrAttachment(models.Model):
     @api.constrains("res_model", "public", "access_token")
     def _check_safeguarding_private(self):
         for attachment in self:
-            if attachment.res_model in CONFIDENTIAL_MODELS and (
+            if attachment.res_model in confidential_models(self.env) and (
                 attachment.public or attachment.access_token
             ):
                 raise ValidationError(
@@ -35,9 +35,10 @@ class IrAttachment(models.Model):
         if self.env.su or not self:
             return self.browse()
         rows = self.sudo().read(["res_model", "res_id", "create_uid"], load=None)
+        confidential = confidential_models(self.env)
         model_ids = defaultdict(set)
         for row in rows:
-            if row["res_model"] in CONFIDENTIAL_MODELS and row["res_id"]:
+            if row["res_model"] in confidential and row["res_id"]:
                 model_ids[row["res_model"]].add(row["res_id"])
         if not model_ids:
             return self.browse()

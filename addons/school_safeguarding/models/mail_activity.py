@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
+from .safeguarding_confidential_mixin import confidential_models
 
 
 class MailActivity(models.Model):
@@ -14,8 +14,9 @@ class MailActivity(models.Model):
         without access to the record, and is made a follower.
         """
         targets = {}
+        confidential = confidential_models(self.env)
         for activity in self:
-            if activity.res_model in CONFIDENTIAL_MODELS and activity.user_id:
+            if activity.res_model in confidential and activity.user_id:
                 key = (activity.res_model, activity.user_id)
                 targets.setdefault(key, set()).add(activity.res_id)
         # One access check per model and assignee, however many activities.

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .safeguarding_confidential_mixin import (
-    CONFIDENTIAL_MODELS,
+    confidential_models,
     safeguarding_hidden_documents,
 )
 
@@ -24,9 +24,10 @@ class MailFollowers(models.Model):
         if self.env.su or not self:
             return self.browse()
         rows = self.sudo().read(["res_model", "res_id", "partner_id"], load=None)
+        confidential = confidential_models(self.env)
         model_ids = defaultdict(set)
         for row in rows:
-            if row["res_model"] in CONFIDENTIAL_MODELS:
+            if row["res_model"] in confidential:
                 model_ids[row["res_model"]].add(row["res_id"])
         if not model_ids:
             return self.browse()
@@ -60,12 +61,25 @@ class MailFollowers(models.Model):
             forbidden |= result[0]
         return forbidden, lambda: forbidden._make_access_error(operation)
 
+    def write(self, vals):
+        if not self.env.su and (
+            self.filtered(lambda row: row.res_model in confidential_models(self.env))
+            or vals.get("res_model") in confidential_models(self.env)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Followers of safeguarding records are added by the "
+                    "record itself, never by hand."
+                )
+            )
+        return super().write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            confidential = confidential_models(self.env)
             for vals in vals_list:
-                model = vals.get("res_model")
-                if model in CONFIDENTIAL_MODELS:
+                if vals.get("res_model") in confidential:
                     raise AccessError(
                         self.env._(
                             "Followers of safeguarding records are added by the "

@@ -1,7 +1,7 @@
 from odoo import api, models
 
 from .safeguarding_confidential_mixin import (
-    CONFIDENTIAL_MODELS,
+    confidential_models,
     safeguarding_hidden_documents,
 )
 
@@ -15,7 +15,7 @@ class MailMessage(models.Model):
         # for those who see its team side (the reporter of a concern reads the
         # concern, not the DSL's notes on it).
         allowed = super()._find_allowed_model_wise(doc_model, doc_dict)
-        if doc_model in CONFIDENTIAL_MODELS:
+        if doc_model in confidential_models(self.env):
             hidden = safeguarding_hidden_documents(
                 self.env, {doc_model: set(doc_dict)}
             ).get(doc_model, set())

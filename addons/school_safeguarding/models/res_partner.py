@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools.query import Query
 
@@ -28,7 +28,19 @@ class ResPartner(models.Model):
         help="Staff who work with the child see that there is a medical need; "
         "the detail is for the safeguarding team only.",
     )
-    pupil_medical_need_detail = fields.Text(string="Medical need detail", groups=TEAM)
+    # Stored apart and shown through pupil_medical_need_detail, which gives it
+    # to the safeguarding team of the pupil's own school only.
+    pupil_medical_need_note = fields.Text(
+        string="Medical need detail (stored)", groups="base.group_system", copy=False
+    )
+    pupil_medical_need_detail = fields.Text(
+        string="Medical need detail",
+        compute="_compute_pupil_medical_need_detail",
+        inverse="_inverse_pupil_medical_need_detail",
+        search="_search_pupil_medical_need_detail",
+        groups=TEAM,
+        help="For the safeguarding team of the pupil's school.",
+    )
     pupil_out_of_school = fields.Boolean(
         string="Out of school",
         compute="_compute_pupil_out_of_school",
@@ -73,6 +85,74 @@ class ResPartner(models.Model):
         compute="_compute_safeguarding_counts", compute_sudo=False, groups=TEAM
     )
 
+    def web_read(self, specification):
+        # The form shows the person's safeguarding records to those who may
+        # read them, and reading those is written to the access log: not in
+        # the read-only transaction Odoo uses for reads.
+        return super().web_read(specification)
+
+    web_read._readonly = False
+
+    def _safeguarding_own_school(self):
+        """The pupils of ``self`` that belong to one of the user's schools.
+
+        A pupil's school is the contact's company; for a pupil without one,
+        the schools where the child has concerns or cases (none: any school).
+        """
+        if self.env.su:
+            return self
+        schools = set(self.env.user.company_ids.ids)
+        unassigned = self.filtered(lambda partner: not partner.company_id)
+        record_schools = {}
+        for model in ("safeguarding.concern", "safeguarding.case"):
+            if not unassigned:
+                break
+            # sudo: only which schools hold records about the child.
+            groups = (
+                self.env[model]
+                .sudo()
+                ._read_group(
+                    [("pupil_id", "in", unassigned.ids)], ["pupil_id", "company_id"]
+                )
+            )
+            for pupil, company in groups:
+                record_schools.setdefault(pupil.id, set()).add(company.id)
+
+        def own(partner):
+            if partner.company_id:
+                return partner.company_id.id in schools
+            found = record_schools.get(partner.id)
+            return not found or bool(found & schools)
+
+        return self.filtered(own)
+
+    @api.depends_context("uid")
+    def _compute_pupil_medical_need_detail(self):
+        own = self._safeguarding_own_school()
+        for partner in self:
+            # sudo: the stored detail is read here for the team of the
+            # pupil's school only.
+            partner.pupil_medical_need_detail = (
+                partner.sudo().pupil_medical_need_note if partner in own else False
+            )
+
+    def _inverse_pupil_medical_need_detail(self):
+        others = self - self._safeguarding_own_school()
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Only the safeguarding team of %(names)s's school may record "
+                    "their medical need.",
+                    names=", ".join(others.mapped("name")),
+                )
+            )
+        for partner in self:
+            # sudo: written for the team of the pupil's school (checked above).
+            partner.sudo().pupil_medical_need_note = partner.pupil_medical_need_detail
+
+    def _search_pupil_medical_need_detail(self, operator, value):
+        raise UserError(self.env._("Medical details cannot be searched."))
+
     def _compute_pupil_out_of_school(self):
         today = fields.Date.context_today(self)
         # sudo: exclusions are case content; only the fact that the pupil is
@@ -106,6 +186,7 @@ class ResPartner(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", pupils.ids)]
 
+    @api.depends_context("uid")
     def _compute_safeguarding_records(self):
         concerns = self.env["safeguarding.concern"].search(
             [("pupil_id", "in", self.ids)]
@@ -157,6 +238,7 @@ class ResPartner(models.Model):
         pupils = [pupil.id for (pupil,) in groups]
         return [("id", "in" if positive else "not in", pupils)]
 
+    @api.depends_context("uid")
     def _compute_safeguarding_counts(self):
         # Counted as the current user: only what they may read is counted.
         concern_data = self.env["safeguarding.concern"]._read_group(

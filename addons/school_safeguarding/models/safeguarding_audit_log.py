@@ -12,6 +12,7 @@ class SafeguardingAuditLog(models.Model):
 
     _name = "safeguarding.audit.log"
     _description = "Safeguarding access log"
+    _inherit = ["safeguarding.input.guard"]
     _order = "id desc"
     _log_access = True
 
@@ -20,7 +21,13 @@ class SafeguardingAuditLog(models.Model):
         "res.company", required=True, readonly=True, index=True
     )
     event = fields.Selection(
-        [("open", "Opened"), ("export", "Exported"), ("print", "Printed")],
+        [
+            ("open", "Opened"),
+            ("read", "Read"),
+            ("list", "Listed"),
+            ("export", "Exported"),
+            ("print", "Printed"),
+        ],
         required=True,
         readonly=True,
     )

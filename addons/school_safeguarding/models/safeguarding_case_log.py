@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 
 class SafeguardingCaseLog(models.Model):
@@ -96,6 +96,28 @@ class SafeguardingCaseLog(models.Model):
                     self.env._("A chronology entry belongs to a case or a concern.")
                 )
 
+    @api.constrains("corrects_id", "case_id", "concern_id", "allegation_id")
+    def _check_corrects(self):
+        def chronology(log):
+            # sudo: which chronology shows the entry, whoever writes it.
+            log = log.sudo()
+            record = (
+                log.allegation_id
+                or log.case_id
+                or log.concern_id.case_id
+                or log.concern_id
+            )
+            return record._name, record.id
+
+        for log in self.filtered("corrects_id"):
+            if chronology(log) != chronology(log.corrects_id):
+                raise ValidationError(
+                    self.env._(
+                        "A correction belongs to the same chronology as the entry "
+                        "it corrects."
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         Case = self.env["safeguarding.case"]
@@ -132,12 +154,30 @@ class SafeguardingCaseLog(models.Model):
             # raises an access error here.
             vals["company_id"] = record.company_id.id
             vals["pupil_id"] = (case or concern).pupil_id.id
-            if not self.env.su and case and case.state == "closed":
+            if self.env.su:
+                continue
+            if case and case.state == "closed":
                 raise UserError(
                     self.env._(
                         "%(ref)s is closed: reopen it to add to its chronology.",
                         ref=case.name,
                     )
+                )
+            # sudo: only the status of the concern's case is read (the
+            # concern's reader may not read the case); the concern is named.
+            if concern and concern.sudo().case_id.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "%(ref)s belongs to a closed case: reopen the case to add "
+                        "to its chronology.",
+                        ref=concern.name,
+                    )
+                )
+            corrected = self.browse(vals.get("corrects_id"))
+            if corrected and not corrected.has_access("read"):
+                # Its reference would show through the correction.
+                raise AccessError(
+                    self.env._("You can only correct an entry you may read.")
                 )
         logs = super().create(vals_list)
         # The case's chronology is computed from these entries.
@@ -171,6 +211,7 @@ class SafeguardingCaseLog(models.Model):
             "context": {
                 "default_case_id": self.case_id.id,
                 "default_concern_id": self.concern_id.id,
+                "default_allegation_id": self.allegation_id.id,
                 "default_kind": "correction",
                 "default_corrects_id": self.id,
             },

@@ -7,6 +7,7 @@ class SafeguardingCheckType(models.Model):
 
     _name = "safeguarding.check.type"
     _description = "Vetting check type"
+    _inherit = ["safeguarding.input.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

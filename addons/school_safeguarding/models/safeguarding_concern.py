@@ -237,9 +237,12 @@ class SafeguardingConcern(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 vals.pop("state", None)
+                self._check_school(vals.get("company_id"))
         return super().create(vals_list)
 
     def write(self, vals):
+        if not self.env.su and "company_id" in vals:
+            self._check_school(vals["company_id"])
         if not self.env.su and set(vals) - WORKFLOW_FIELDS:
             submitted = self.filtered(lambda concern: concern.state != "draft")
             if submitted:
@@ -268,6 +271,14 @@ class SafeguardingConcern(models.Model):
                     "cannot be deleted.",
                     refs=", ".join(submitted.mapped("name")),
                 )
+            )
+
+    @api.model
+    def _check_school(self, company_id):
+        """A concern stays in a school the user works in (and has selected)."""
+        if company_id and company_id not in self.env.companies.ids:
+            raise AccessError(
+                self.env._("A concern is recorded in one of your schools.")
             )
 
     def _check_team(self):
@@ -431,6 +442,7 @@ class SafeguardingConcern(models.Model):
 
     def action_add_to_case(self, case_id):
         """Add these concerns to the case ``case_id`` (an id, callable over RPC)."""
+        self._safeguarding_check_values([{"case_id": case_id}])
         return self._link_to_case(self.env["safeguarding.case"].browse(case_id))
 
     def _link_to_case(self, case):
@@ -564,6 +576,7 @@ class SafeguardingConcern(models.Model):
     def action_close_no_action(self, reason):
         """Close a concern that needs no further action, with the reason."""
         self._check_team()
+        self._safeguarding_check_values([{"no_action_reason": reason}])
         if not (reason or "").strip():
             raise ValidationError(
                 self.env._("Give the reason why no further action is needed.")

@@ -4,6 +4,7 @@ from odoo import fields, models
 class SafeguardingConcernCategory(models.Model):
     _name = "safeguarding.concern.category"
     _description = "Safeguarding concern category"
+    _inherit = ["safeguarding.input.guard"]
     _order = "sequence, name"
 
     name = fields.Char(required=True, translate=True)

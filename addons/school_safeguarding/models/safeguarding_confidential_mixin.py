@@ -1,3 +1,6 @@
+import contextlib
+import contextvars
+
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
@@ -20,6 +23,41 @@ CONFIDENTIAL_MODELS = [
     "safeguarding.missing.event",
     "safeguarding.review",
 ]
+
+
+MIXIN = "safeguarding.confidential.mixin"
+# Reading only these shows the neutral reference, not case content.
+LABEL_FIELDS = frozenset({"id", "display_name", "name"})
+
+
+def confidential_models(env):
+    """Names of the models whose records are case content.
+
+    Every model that inherits the confidential mixin (a new one gets the
+    same protection without more code), plus the chronology entries listed
+    above. Computed once per state of the registry.
+    """
+    registry = env.registry
+    cached = getattr(registry, "_safeguarding_confidential_models", None)
+    if cached and cached[0] == len(registry.models):
+        return cached[1]
+    mixin = registry.models.get(MIXIN)
+    names = set(CONFIDENTIAL_MODELS)
+    if mixin is not None:
+        names.update(
+            name
+            for name, model in registry.models.items()
+            if name != MIXIN and not model._abstract and issubclass(model, mixin)
+        )
+    names = frozenset(names)
+    registry._safeguarding_confidential_models = (len(registry.models), names)
+    return names
+
+
+# Models whose reading is being logged by an outer call (see
+# SafeguardingConfidentialMixin._safeguarding_logged_call). A context
+# variable, not an environment context key: callers cannot set it.
+_QUIET_MODELS = contextvars.ContextVar("safeguarding_quiet_models", default=frozenset())
 
 
 def safeguarding_subject_users(records):
@@ -55,7 +93,7 @@ def safeguarding_hidden_documents(env, model_ids):
     if env.su:
         return hidden
     for model, res_ids in model_ids.items():
-        if model not in CONFIDENTIAL_MODELS or model not in env:
+        if model not in confidential_models(env) or model not in env:
             continue
         res_ids = {res_id for res_id in res_ids if res_id}
         Model = env[model].with_context(active_test=False)
@@ -98,9 +136,20 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         """Numbered from the model's sequence (per school), never by the user."""
         for vals in vals_list:
             vals.pop("name", None)
+        # The creator is not made a follower by Odoo's shortcut: they follow
+        # through _message_subscribe, which keeps out whoever may not see the
+        # team's side of the record (the reporter of a concern).
         records = super(
-            SafeguardingConfidentialMixin, self.with_context(mail_create_nolog=True)
+            SafeguardingConfidentialMixin,
+            self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
         ).create(vals_list)
+        context = self.env.context
+        if not (
+            context.get("mail_create_nosubscribe") or context.get("tracking_disable")
+        ):
+            creator = self.env.user.partner_id
+            if creator and not self.env.user._is_public():
+                records._message_subscribe(partner_ids=creator.ids)
         Sequence = self.env["ir.sequence"].sudo()
         for record in records:
             # sudo: the reference is a protected field, taken from a sequence
@@ -128,42 +177,115 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         """Whether opening this record is written to the access log."""
         return True
 
-    def _safeguarding_is_opening(self):
-        """A form opening this one record, not a list or a related field."""
-        if len(self) != 1 or self.env.context.get("safeguarding_listing"):
+    def _safeguarding_log_reading(self, event):
+        """Write ``event`` on these records to the access log, once per call.
+
+        Reads nested in a logged call of the same model (``web_read`` reads
+        through ``read``, a list through ``web_read``) are part of it; reads
+        of other confidential models inside it (the referrals shown on a case)
+        are logged as reads of their own.
+        """
+        if self.env.su or not self.ids or not self._safeguarding_audit_on_open():
+            return
+        self.env["safeguarding.audit.log"]._record(self, event)
+
+    @contextlib.contextmanager
+    def _safeguarding_logged_call(self):
+        """Run the body as a logged call: same-model reads inside stay quiet."""
+        quiet = _QUIET_MODELS.get()
+        token = _QUIET_MODELS.set(quiet | {self._name})
+        try:
+            yield self._name in quiet
+        finally:
+            _QUIET_MODELS.reset(token)
+
+    def _safeguarding_is_form_opening(self):
+        """A form asking for this one record (not a related record it shows)."""
+        if len(self) != 1:
             return False
         params = getattr(request, "params", None) if request else None
         if isinstance(params, dict) and "method" in params:
-            # Over the web: only the call that asks for this record itself.
             return params.get("model") == self._name and params["method"] == "web_read"
         return True
 
-    def web_read(self, specification):
-        if self._safeguarding_is_opening() and self._safeguarding_audit_on_open():
-            self.env["safeguarding.audit.log"]._record(self, "open")
-        return super().web_read(specification)
+    @api.model
+    def _safeguarding_reads_content(self, field_names, everything=True):
+        """Whether reading ``field_names`` shows more than the neutral reference.
 
-    # Opening a record writes the access log: the web client must call this
-    # in a read/write transaction, not the read-only one it uses for reads.
+        ``everything``: what no field names mean (all fields for ``read``,
+        the ids only for a web specification).
+        """
+        if not field_names:
+            return everything
+        return bool(set(field_names) - LABEL_FIELDS)
+
+    def _safeguarding_read_rows(self, rows):
+        """The records of ``self`` that came back in ``rows`` (missing ones did not)."""
+        return self.browse(row["id"] for row in rows)
+
+    def web_read(self, specification):
+        with self._safeguarding_logged_call() as quiet:
+            result = super().web_read(specification)
+            if not quiet and self._safeguarding_reads_content(specification, False):
+                self._safeguarding_read_rows(result)._safeguarding_log_reading(
+                    "open" if self._safeguarding_is_form_opening() else "read"
+                )
+            return result
+
+    # Reading writes the access log: these run in a read/write transaction,
+    # not the read-only one Odoo uses for reads.
     web_read._readonly = False
 
+    def read(self, fields=None, load="_classic_read"):
+        with self._safeguarding_logged_call() as quiet:
+            result = super().read(fields=fields, load=load)
+            if not quiet and self._safeguarding_reads_content(fields):
+                self._safeguarding_read_rows(result)._safeguarding_log_reading("read")
+            return result
+
+    read._readonly = False
+
     @api.model
-    @api.readonly
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
+    ):
+        with self._safeguarding_logged_call() as quiet:
+            result = super().search_read(
+                domain=domain,
+                fields=fields,
+                offset=offset,
+                limit=limit,
+                order=order,
+                **read_kwargs,
+            )
+            if not quiet and self._safeguarding_reads_content(fields):
+                self.browse(row["id"] for row in result)._safeguarding_log_reading(
+                    "read"
+                )
+            return result
+
+    search_read._readonly = False
+
+    @api.model
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
     ):
-        # Lists read through web_read too: they are not "opening" a record.
-        return super(
-            SafeguardingConfidentialMixin,
-            self.with_context(safeguarding_listing=True),
-        ).web_search_read(
-            domain,
-            specification,
-            offset=offset,
-            limit=limit,
-            order=order,
-            count_limit=count_limit,
-        )
+        with self._safeguarding_logged_call() as quiet:
+            result = super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+            if not quiet and self._safeguarding_reads_content(specification, False):
+                self.browse(
+                    row["id"] for row in result["records"]
+                )._safeguarding_log_reading("list")
+            return result
+
+    web_search_read._readonly = False
 
     def export_data(self, fields_to_export):
         self.env["safeguarding.audit.log"]._record(

@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 
@@ -97,20 +97,34 @@ class SafeguardingConsultation(models.Model):
                 )
         return terms
 
+    @api.model
+    def _check_case_readable(self, case_id):
+        """Only a case the user may read is linked (and so described)."""
+        if self.env.su or not case_id:
+            return
+        if not self.env["safeguarding.case"].browse(case_id).has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "A consultation can only be linked to a case of your school "
+                    "that you may read."
+                )
+            )
+
     @api.constrains("question", "advice", "case_id")
     def _check_anonymous(self):
         for consultation in self:
             text = f"{consultation.question or ''}\n{consultation.advice or ''}"
-            found = sorted(
-                term
+            found = any(
+                re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE)
                 for term in consultation._identity_terms()
-                if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE)
             )
             if found:
+                # The names are not repeated: the message is no way to learn
+                # who a case is about.
                 raise ValidationError(
                     self.env._(
-                        "An anonymous consultation names nobody: remove %(names)s.",
-                        names=", ".join(found),
+                        "An anonymous consultation names nobody: remove the names "
+                        "of the child and of their family."
                     )
                 )
             if (
@@ -126,6 +140,8 @@ class SafeguardingConsultation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_case_readable(vals.get("case_id"))
         consultations = super().create(vals_list)
         for consultation in consultations:
             if consultation.case_id:
@@ -140,6 +156,7 @@ class SafeguardingConsultation(models.Model):
         return consultations
 
     def write(self, vals):
+        self._check_case_readable(vals.get("case_id"))
         result = super().write(vals)
         if "advice" in vals:
             for consultation in self.filtered(lambda c: c.case_id and c.advice):

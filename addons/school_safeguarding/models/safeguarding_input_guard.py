@@ -1,23 +1,118 @@
+import base64
+import binascii
+import functools
+import inspect
+import math
 from datetime import date, datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.models import NewId
+from odoo.models import (
+    READ_GROUP_AGGREGATE,
+    READ_GROUP_ALL_TIME_GRANULARITY,
+    NewId,
+    regex_field_agg,
+    regex_order,
+    regex_read_group_spec,
+)
 from odoo.osv import expression
+from odoo.tools import SQL, Query
 
 MAX_CHAR = 1_000
 MAX_TEXT = 100_000
 TEXT_TYPES = ("char", "text", "html")
 RELATIONAL_COMMANDS = ("one2many", "many2many")
+RELATIONAL_TYPES = ("many2one", *RELATIONAL_COMMANDS)
+NUMBER_TYPES = ("integer", "float", "monetary")
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+# PostgreSQL's bigint: the web client asks for "all groups" as 2**53 - 1.
+PAGING_MAX = 2**63 - 1
+LIKE_OPERATORS = ("like", "not like", "ilike", "not ilike", "=like", "=ilike")
+LIST_OPERATORS = ("in", "not in")
+HIERARCHY_OPERATORS = ("child_of", "parent_of")
+# Non-stored fields are searched by their own method, which may only know these.
+COMPUTED_OPERATORS = ("=", "!=", *LIST_OPERATORS)
+DATE_FORMATS = {
+    fields.DATE_LENGTH: fields.DATE_FORMAT,
+    fields.DATETIME_LENGTH: fields.DATETIME_FORMAT,
+}
+
+
+def _is_integer(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value):
+    return (_is_integer(value) or isinstance(value, float)) and math.isfinite(value)
+
+
+def _is_date_text(value):
+    """A date or datetime string as Odoo and PostgreSQL both read it."""
+    if not isinstance(value, str) or len(value) not in DATE_FORMATS:
+        return False
+    try:
+        datetime.strptime(value, DATE_FORMATS[len(value)])
+    except ValueError:
+        return False
+    return True
+
+
+def _guard_call(method, values_check=None):
+    """Wrap a public method so that malformed input is a validation error.
+
+    Odoo 18 has no hook between an RPC call and the method: ``call_kw`` calls
+    it with whatever positional and keyword arguments were sent, and a stray
+    one is a ``TypeError`` (a server error). The arguments are bound to the
+    method's signature first. For ``create`` and ``write``, ``values_check``
+    then checks the values before any override of the model reads them.
+    """
+    signature = inspect.signature(method)
+    values_name = list(signature.parameters)[1] if values_check else None
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            arguments = signature.bind(self, *args, **kwargs).arguments
+        except TypeError as error:
+            raise ValidationError(
+                self.env._(
+                    "%(method)s: unexpected arguments (%(count)s given).",
+                    method=method.__name__,
+                    count=len(args) + len(kwargs),
+                )
+            ) from error
+        if values_check and not self.env.su:
+            # Users' input only: the addon's own writes run as superuser.
+            values_check(self, arguments[values_name])
+        return method(self, *args, **kwargs)
+
+    guarded._safeguarding_guarded = True
+    return guarded
+
+
+def _check_create_values(records, vals_list):
+    records._safeguarding_check_values(
+        [vals_list] if isinstance(vals_list, dict) else vals_list
+    )
+
+
+def _check_write_values(records, vals):
+    records._safeguarding_check_values([vals])
+
+
+GUARDED_METHODS = {"create": _check_create_values, "write": _check_write_values}
 
 
 class SafeguardingInputGuard(models.AbstractModel):
     """Refuse malformed values with a clear message before they reach the ORM.
 
     Over JSON-RPC anyone can send a string for an id, a list for a text, a
-    date that is not one or a megabyte of text. Odoo would answer with a
-    database error; safeguarding models answer with a validation error that
-    names the field, and change nothing.
+    date that is not one or a megabyte of text, an incomplete x2many command,
+    a domain with a list where an id goes, or a stray argument to a button.
+    Odoo would answer with a Python or database error (a server error);
+    safeguarding models answer with a validation error that names the field,
+    and change nothing. Values are checked by the outermost ``create`` and
+    ``write`` (before any override reads them), domains by ``_search``.
     """
 
     _name = "safeguarding.input.guard"
@@ -45,15 +140,23 @@ class SafeguardingInputGuard(models.AbstractModel):
                     field,
                     self.env._("longer than %(limit)s characters.", limit=limit),
                 )
+            if "\x00" in value:
+                raise self._safeguarding_invalid(
+                    field, self.env._("the text holds a null character.")
+                )
         elif kind == "many2one":
-            if isinstance(value, bool) or not isinstance(value, int):
+            if not _is_integer(value):
                 raise self._safeguarding_invalid(
                     field, self.env._("a record id is expected.")
                 )
-        elif kind in ("integer", "float", "monetary"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
+        elif kind in NUMBER_TYPES:
+            if not _is_number(value):
                 raise self._safeguarding_invalid(
                     field, self.env._("a number is expected.")
+                )
+            if kind == "integer" and not INTEGER_MIN <= value <= INTEGER_MAX:
+                raise self._safeguarding_invalid(
+                    field, self.env._("the number is too large.")
                 )
         elif kind == "boolean":
             if not isinstance(value, bool | int):
@@ -61,11 +164,15 @@ class SafeguardingInputGuard(models.AbstractModel):
                     field, self.env._("true or false is expected.")
                 )
         elif kind == "selection":
-            if value not in dict(
+            # A list or a dict is no choice (and cannot be looked up in one).
+            if not isinstance(value, str | int) or value not in dict(
                 field.get_description(self.env).get("selection") or []
             ):
                 raise self._safeguarding_invalid(
-                    field, self.env._("'%(value)s' is not a valid choice.", value=value)
+                    field,
+                    self.env._(
+                        "'%(value)s' is not a valid choice.", value=str(value)[:50]
+                    ),
                 )
         elif kind in ("date", "datetime"):
             if not isinstance(value, str | date | datetime):
@@ -82,22 +189,77 @@ class SafeguardingInputGuard(models.AbstractModel):
                 converted = None
             if not converted:
                 raise self._safeguarding_invalid(
-                    field, self.env._("'%(value)s' is not a date.", value=value)
+                    field,
+                    self.env._("'%(value)s' is not a date.", value=str(value)[:50]),
                 )
-        elif kind in RELATIONAL_COMMANDS:
-            if not isinstance(value, list | tuple):
+        elif kind == "binary":
+            if not isinstance(value, str | bytes):
                 raise self._safeguarding_invalid(
-                    field, self.env._("a list of records is expected.")
+                    field, self.env._("a file (base64) is expected.")
                 )
             try:
-                field.convert_to_cache(value, self.browse())
-            except (ValueError, TypeError) as error:
+                base64.b64decode(value)
+            except (binascii.Error, ValueError) as error:
                 raise self._safeguarding_invalid(
-                    field, self.env._("not a valid list of records.")
+                    field, self.env._("the file is not valid base64.")
                 ) from error
+        elif kind in RELATIONAL_COMMANDS:
+            self._safeguarding_check_commands(field, value)
+
+    def _safeguarding_check_commands(self, field, value):
+        """An x2many value: ids, or complete commands (``Command``)."""
+        invalid = self._safeguarding_invalid(
+            field, self.env._("not a valid list of records.")
+        )
+        if not isinstance(value, list | tuple):
+            raise invalid
+        if isinstance(value, tuple) or (
+            value and not isinstance(value[0], list | tuple)
+        ):
+            # A plain list of ids replaces the value.
+            if not all(_is_integer(record_id) for record_id in value):
+                raise invalid
+            return
+        for command in value:
+            if not isinstance(command, list | tuple) or not command:
+                raise invalid
+            code, *rest = command
+            if not _is_integer(code) or not 0 <= code <= 6:
+                raise invalid
+            arity = {0: (2,), 1: (2,), 5: (0, 2), 6: (2,)}.get(code, (1, 2))
+            if len(rest) not in arity:
+                raise invalid
+            if code in (1, 2, 3, 4) and not _is_integer(rest[0]):
+                raise invalid
+            if code in (0, 1) and not isinstance(rest[1], dict):
+                raise invalid
+            if code == 6 and not (
+                isinstance(rest[1], list | tuple)
+                and all(_is_integer(record_id) for record_id in rest[1])
+            ):
+                raise invalid
+
+    @api.model
+    def _safeguarding_linked_ids(self, field, value):
+        """The ids an x2many value links to (they must exist)."""
+        if not isinstance(value, list | tuple):
+            return set()
+        if isinstance(value, tuple) or (
+            value and not isinstance(value[0], list | tuple)
+        ):
+            return set(value)
+        ids = set()
+        for command in value:
+            if command[0] == 4:
+                ids.add(command[1])
+            elif command[0] == 6:
+                ids.update(command[2])
+        return ids
 
     def _safeguarding_check_values(self, vals_list):
-        """Check every value; many2one targets must exist (one query per model)."""
+        """Check every value; linked records must exist (one query per model)."""
+        if not isinstance(vals_list, list | tuple):
+            raise ValidationError(self.env._("Values must be given as a dictionary."))
         targets = {}
         for vals in vals_list:
             if not isinstance(vals, dict):
@@ -105,19 +267,25 @@ class SafeguardingInputGuard(models.AbstractModel):
                     self.env._("Values must be given as a dictionary.")
                 )
             for name, value in vals.items():
-                field = self._fields.get(name)
+                field = self._fields.get(name) if isinstance(name, str) else None
                 if field is None:
                     raise ValidationError(
                         self.env._(
                             "Unknown field '%(name)s' on %(model)s.",
-                            name=name,
+                            name=str(name)[:50],
                             model=self._description,
                         )
                     )
                 self._safeguarding_check_value(field, value)
                 if field.type == "many2one" and value:
                     targets.setdefault(field, set()).add(value)
+                elif field.type in RELATIONAL_COMMANDS and value:
+                    targets.setdefault(field, set()).update(
+                        self._safeguarding_linked_ids(field, value)
+                    )
         for field, ids in targets.items():
+            if not ids:
+                continue
             # sudo: existence only; access is checked by the ORM afterwards.
             found = self.env[field.comodel_name].sudo().browse(ids).exists()
             missing = ids - set(found.ids)
@@ -153,6 +321,317 @@ class SafeguardingInputGuard(models.AbstractModel):
                 )
             )
 
+    def _safeguarding_check_field_names(self, names):
+        """The field names to read: a list of this model's fields (or none)."""
+        if names is None or names is False:
+            return
+        if not isinstance(names, list | tuple) or not all(
+            isinstance(name, str) and name in self._fields for name in names
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(model)s: the fields to read are a list of its field names.",
+                    model=self._description,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Searches: domains, paging, sorting and grouping sent over RPC
+    # ------------------------------------------------------------------
+
+    def _safeguarding_invalid_search(self, reason):
+        return ValidationError(
+            self.env._(
+                "%(model)s: invalid search: %(reason)s",
+                model=self._description,
+                reason=reason,
+            )
+        )
+
+    @api.model
+    def _safeguarding_check_domain(self, domain, model=None):
+        """Refuse a domain that Odoo could not turn into SQL, before it tries.
+
+        ``model`` is the model the domain applies to: this one, or a comodel
+        for the sub-domain of ``any``.
+        """
+        model = self if model is None else model
+        if not isinstance(domain, list | tuple):
+            raise self._safeguarding_invalid_search(
+                self.env._("a domain is a list of conditions.")
+            )
+        operands = 0
+        for element in reversed(domain):
+            if isinstance(element, str) and element in ("&", "|", "!"):
+                needed = 1 if element == "!" else 2
+                if operands < needed:
+                    raise self._safeguarding_invalid_search(
+                        self.env._(
+                            "'%(operator)s' lacks a condition.", operator=element
+                        )
+                    )
+                operands -= needed - 1
+            else:
+                self._safeguarding_check_leaf(model, element)
+                operands += 1
+
+    @api.model
+    def _safeguarding_check_leaf(self, model, leaf):
+        if (
+            not isinstance(leaf, list | tuple)
+            or len(leaf) != 3
+            or not isinstance(leaf[1], str)
+        ):
+            raise self._safeguarding_invalid_search(
+                self.env._(
+                    "%(leaf)s is not a condition (field, operator, value).",
+                    leaf=repr(leaf)[:80],
+                )
+            )
+        if tuple(leaf) in (expression.TRUE_LEAF, expression.FALSE_LEAF):
+            return
+        path, operator, value = leaf
+        operator = "!=" if operator == "<>" else operator.lower()
+        if operator not in expression.TERM_OPERATORS:
+            raise self._safeguarding_invalid_search(
+                self.env._("unknown operator %(operator)s.", operator=repr(operator))
+            )
+        field_model, field = self._safeguarding_search_field(model, path)
+        if field is None or isinstance(value, Query | SQL | models.BaseModel):
+            # A property, or a subquery built by the ORM (never sent over RPC).
+            return
+        label = field._description_string(self.env)
+        if operator in ("any", "not any"):
+            if field.type not in RELATIONAL_TYPES:
+                raise self._safeguarding_invalid_search(
+                    self.env._("%(field)s has no records to search.", field=label)
+                )
+            self._safeguarding_check_domain(value, self.env[field.comodel_name])
+            return
+        if operator in HIERARCHY_OPERATORS:
+            hierarchy = (
+                self.env[field.comodel_name]
+                if field.type in RELATIONAL_TYPES
+                else field_model
+                if field.name == "id"
+                else None
+            )
+            parent = hierarchy is not None and hierarchy._fields.get(
+                hierarchy._parent_name
+            )
+            if not parent or parent.comodel_name != hierarchy._name:
+                raise self._safeguarding_invalid_search(
+                    self.env._("%(field)s has no hierarchy.", field=label)
+                )
+        elif not field.store and (
+            (field.type == "boolean" and operator not in ("=", "!="))
+            or (field.type == "selection" and operator not in COMPUTED_OPERATORS)
+        ):
+            # Searched by the field's own method, which knows no more.
+            raise self._safeguarding_invalid_search(
+                self.env._(
+                    "%(field)s cannot be searched with '%(operator)s'.",
+                    field=label,
+                    operator=operator,
+                )
+            )
+        if operator == "=?" and (value is None or value is False):
+            return
+        values = [value]
+        if operator in LIST_OPERATORS or operator in HIERARCHY_OPERATORS:
+            if isinstance(value, list | tuple):
+                values = value
+            elif operator in LIST_OPERATORS:
+                raise self._safeguarding_invalid_search(
+                    self.env._("%(field)s: a list of values is expected.", field=label)
+                )
+        for item in values:
+            if not self._safeguarding_is_search_value(field, operator, item):
+                raise self._safeguarding_invalid_search(
+                    self.env._(
+                        "%(value)s is not a valid value for %(field)s.",
+                        value=repr(item)[:50],
+                        field=label,
+                    )
+                )
+
+    @api.model
+    def _safeguarding_search_field(self, model, path):
+        """The model and field a domain path ends on (no field past a property)."""
+        names = path.split(".") if isinstance(path, str) else [None]
+        for position, name in enumerate(names, 1):
+            field = model._fields.get(name) if name else None
+            if field is None:
+                raise self._safeguarding_invalid_search(
+                    self.env._(
+                        "%(model)s has no field %(field)s.",
+                        model=model._description,
+                        field=repr(name if name else path)[:50],
+                    )
+                )
+            if not field._description_searchable:
+                raise self._safeguarding_invalid_search(
+                    self.env._(
+                        "%(field)s cannot be searched.",
+                        field=field._description_string(self.env),
+                    )
+                )
+            if position == len(names):
+                return model, field
+            if field.type == "properties":
+                return model, None
+            if field.type not in RELATIONAL_TYPES:
+                raise self._safeguarding_invalid_search(
+                    self.env._(
+                        "%(field)s has no sub-fields.",
+                        field=field._description_string(self.env),
+                    )
+                )
+            model = self.env[field.comodel_name]
+
+    @api.model
+    def _safeguarding_is_search_value(self, field, operator, value):
+        """Whether ``value`` can be compared with ``field`` by ``operator``."""
+        kind = field.type
+        if operator in HIERARCHY_OPERATORS:
+            # Record ids, or names to look up.
+            return (isinstance(value, str) and "\x00" not in value) or (
+                _is_integer(value) and INTEGER_MIN <= value <= INTEGER_MAX
+            )
+        if kind == "selection" and not (field.store or field.related):
+            # Searched by the field's own method: only its choices.
+            return isinstance(value, str | int) and value in dict(
+                field._description_selection(self.env)
+            )
+        if value is None or value is False or isinstance(value, NewId):
+            return True
+        if isinstance(value, str) and "\x00" in value:
+            return False
+        if operator in LIKE_OPERATORS:
+            return isinstance(value, str) and kind not in ("boolean", *NUMBER_TYPES)
+        in_range = _is_number(value) and INTEGER_MIN <= value <= INTEGER_MAX
+        if kind == "integer":
+            return in_range and (field.name != "id" or _is_integer(value))
+        if kind in RELATIONAL_TYPES:
+            # A string is looked up by name (but not in a list of x2many ids).
+            return (in_range and _is_integer(value)) or (
+                isinstance(value, str)
+                and (kind == "many2one" or operator not in LIST_OPERATORS)
+            )
+        if kind in ("float", "monetary"):
+            return _is_number(value)
+        if kind in ("date", "datetime"):
+            return isinstance(value, date) or _is_date_text(value)
+        if kind == "boolean":
+            return isinstance(value, bool) or (
+                field.store and _is_integer(value) and value in (0, 1)
+            )
+        if kind == "selection":
+            return isinstance(value, str | int) and value in dict(
+                field._description_selection(self.env)
+            )
+        if kind in TEXT_TYPES:
+            return isinstance(value, str)
+        return isinstance(value, str | int | float)
+
+    @api.model
+    def _safeguarding_check_paging(self, offset=None, limit=None, order=None):
+        for number in (offset, limit):
+            if number is None or number is False:
+                continue
+            if not _is_integer(number) or not 0 <= number <= PAGING_MAX:
+                raise self._safeguarding_invalid_search(
+                    self.env._("offsets and limits are whole numbers.")
+                )
+        if order is None or order is False or order == "":
+            return
+        if not isinstance(order, str):
+            raise self._safeguarding_invalid_search(
+                self.env._("the order is a text such as 'date desc, id'.")
+            )
+        self._check_qorder(order)
+        for term in order.split(","):
+            name = regex_order.match(term)["field"].strip('"')
+            field = self._fields.get(name)
+            if field is None or not field._description_sortable(self.env):
+                raise self._safeguarding_invalid_search(
+                    self.env._("cannot sort by %(field)s.", field=repr(name))
+                )
+
+    @api.model
+    def _safeguarding_check_grouping(self, fields_spec, groupby, orderby):
+        """The ``fields``, ``groupby`` and ``orderby`` of ``read_group``."""
+        groupby = [groupby] if isinstance(groupby, str) else groupby
+        if not (
+            isinstance(fields_spec, list | tuple)
+            and isinstance(groupby, list | tuple)
+            and all(isinstance(spec, str) for spec in (*fields_spec, *groupby))
+        ):
+            raise self._safeguarding_invalid_search(
+                self.env._("fields and groupings are lists of field names.")
+            )
+        names = {"__count"}
+        for spec in groupby:
+            match = regex_read_group_spec.match(spec)
+            field = match and self._fields.get(match[1])
+            if (
+                not field
+                or (match[3] and field.type != "properties")
+                or (
+                    match[4]
+                    and (
+                        field.type not in ("date", "datetime")
+                        or match[4] not in READ_GROUP_ALL_TIME_GRANULARITY
+                    )
+                )
+                or not field._description_groupable(self.env)
+            ):
+                raise self._safeguarding_invalid_search(
+                    self.env._("cannot group by %(spec)s.", spec=repr(spec)[:50])
+                )
+            names.update((match[1], f"{match[1]}_count"))
+        for spec in fields_spec:
+            if spec == "__count":
+                continue
+            match = regex_field_agg.fullmatch(spec)
+            field = match and self._fields.get(match[3] or match[1])
+            if not field or (
+                match[2] and not self._safeguarding_can_aggregate(field, match[2])
+            ):
+                raise self._safeguarding_invalid_search(
+                    self.env._("cannot aggregate %(spec)s.", spec=repr(spec)[:50])
+                )
+            if match[2] or (field.store and field.column_type and field.aggregator):
+                # What read_group aggregates (and so may sort the groups by).
+                names.add(match[1])
+        if orderby is None or orderby is False or orderby == "":
+            return
+        if not isinstance(orderby, str) or not regex_order.match(orderby):
+            raise self._safeguarding_invalid_search(
+                self.env._("the order is a text such as 'date desc, id'.")
+            )
+        for term in orderby.split(","):
+            match = regex_order.match(term)
+            field = self._fields.get(match["field"])
+            valid = (
+                f"{match['field']}:{match['func']}" in groupby
+                or (field and self._safeguarding_can_aggregate(field, match["func"]))
+                if match["func"]
+                else match["field"] in names
+            )
+            if not valid:
+                raise self._safeguarding_invalid_search(
+                    self.env._("cannot sort groups by %(term)s.", term=repr(term)[:50])
+                )
+
+    @api.model
+    def _safeguarding_can_aggregate(self, field, function):
+        return (
+            function in READ_GROUP_AGGREGATE
+            and bool(field.store and field.column_type)
+            and (function != "recordset" or field.relational or field.name == "id")
+        )
+
     def browse(self, ids=None):
         records = super().browse(ids)
         # A list is what arrives over RPC (the ORM passes tuples and ids):
@@ -165,14 +644,83 @@ class SafeguardingInputGuard(models.AbstractModel):
         self._safeguarding_check_ids()
         return super().check_access(operation)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Users' input only: the addon's own writes run as superuser.
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # Every search, count, read_group and name_search ends here.
         if not self.env.su:
-            self._safeguarding_check_values(vals_list)
-        return super().create(vals_list)
+            self._safeguarding_check_domain(domain)
+            self._safeguarding_check_paging(offset, limit, order)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
-    def write(self, vals):
+    @api.model
+    @api.readonly
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
         if not self.env.su:
-            self._safeguarding_check_values([vals])
-        return super().write(vals)
+            # Before Odoo combines the domains (which assumes they are lists).
+            if not isinstance(name, str):
+                raise self._safeguarding_invalid_search(
+                    self.env._("the name to search is a text.")
+                )
+            self._safeguarding_check_domain([("display_name", operator, name)])
+            self._safeguarding_check_domain(args or [])
+            self._safeguarding_check_paging(limit=limit)
+        return super().name_search(name=name, args=args, operator=operator, limit=limit)
+
+    @api.model
+    @api.readonly
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        if not self.env.su:
+            # The domain too: Odoo normalizes it before it searches.
+            self._safeguarding_check_domain(domain)
+            self._safeguarding_check_grouping(fields, groupby, orderby)
+            self._safeguarding_check_paging(offset, limit)
+        return super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+
+    @api.readonly
+    def read(self, fields=None, load="_classic_read"):
+        if not self.env.su:
+            self._safeguarding_check_field_names(fields)
+        return super().read(fields=fields, load=load)
+
+    @api.model
+    @api.readonly
+    def search_read(
+        self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs
+    ):
+        if not self.env.su:
+            self._safeguarding_check_field_names(fields)
+        return super().search_read(
+            domain=domain,
+            fields=fields,
+            offset=offset,
+            limit=limit,
+            order=order,
+            **read_kwargs,
+        )
+
+    def _register_hook(self):
+        super()._register_hook()
+        if self._abstract:
+            return
+        # The outermost create, write and public actions of each model check
+        # their input first (see _guard_call); once per model class, when the
+        # registry is ready.
+        cls = type(self)
+        for name in dir(cls):
+            method = getattr(cls, name, None)
+            if (
+                (name in GUARDED_METHODS or name.startswith("action_"))
+                and inspect.isfunction(method)
+                and not getattr(method, "_safeguarding_guarded", False)
+            ):
+                setattr(cls, name, _guard_call(method, GUARDED_METHODS.get(name)))

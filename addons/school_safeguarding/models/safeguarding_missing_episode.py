@@ -219,6 +219,10 @@ class SafeguardingMissingEpisode(models.Model):
     def action_found(self, found_date=None, place=None):
         """The pupil is found: the clock stops."""
         self._check_team()
+        # Arguments sent over RPC: checked like the fields they fill.
+        self._safeguarding_check_values(
+            [{"found_date": found_date, "found_place": place}]
+        )
         found_date = fields.Datetime.to_datetime(found_date) or fields.Datetime.now()
         for episode in self:
             if episode.state != "missing":

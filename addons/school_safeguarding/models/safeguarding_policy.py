@@ -233,6 +233,10 @@ class SafeguardingPolicy(models.Model):
     def action_approve(self, approver_ids=None, approval_date=None):
         """Record the approval by directors and founders."""
         self._check_manage()
+        # Arguments sent over RPC: checked like the fields they fill.
+        self._safeguarding_check_values(
+            [{"approver_ids": approver_ids, "approval_date": approval_date}]
+        )
         if not self.env.user.has_group(DIRECTOR) and not self.env.su:
             raise UserError(self.env._("Directors approve policies."))
         approvers = self.env["res.partner"].browse(approver_ids or []) | (

@@ -447,9 +447,7 @@ class SafeguardingReferral(models.Model):
 
     def action_print_written_referral(self):
         self._check_can_act()
-        self.env["safeguarding.audit.log"]._record(
-            self, "print", self.env._("Written referral")
-        )
+        # Printing it is written to the access log when it is rendered.
         return self.env.ref(
             "school_safeguarding.action_report_safeguarding_referral"
         ).report_action(self)

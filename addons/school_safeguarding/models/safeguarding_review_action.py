@@ -1,5 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+LEAD = "school_safeguarding.group_safeguarding_lead"
+DIRECTOR = "school_safeguarding.group_safeguarding_director"
+# What the owner of an action (a member of staff) may change: what was done.
+OWNER_FIELDS = {"done_note", "message_main_attachment_id"}
 
 
 class SafeguardingReviewAction(models.Model):
@@ -57,6 +62,33 @@ class SafeguardingReviewAction(models.Model):
                 ("deadline", "<", fields.Date.context_today(self)),
             ],
         )
+
+    def write(self, vals):
+        if not self.env.su:
+            if {"state", "done_date"} & set(vals):
+                raise UserError(
+                    self.env._("Say what was done, then use the 'Done' button.")
+                )
+            user = self.env.user
+            if set(vals) - OWNER_FIELDS and not (
+                user.has_group(LEAD) or user.has_group(DIRECTOR)
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You can say what was done about your improvement action "
+                        "and mark it done; the DSL and the directors change the "
+                        "rest."
+                    )
+                )
+            done = self.filtered(lambda action: action.state == "done")
+            if done and set(vals) - {"message_main_attachment_id"}:
+                raise UserError(
+                    self.env._(
+                        "%(names)s is done and kept as it was done.",
+                        names=", ".join(done.mapped("name")),
+                    )
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

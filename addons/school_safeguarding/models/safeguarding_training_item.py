@@ -6,6 +6,7 @@ class SafeguardingTrainingItem(models.Model):
 
     _name = "safeguarding.training.item"
     _description = "Training checklist item"
+    _inherit = ["safeguarding.input.guard"]
     _order = "sequence, id"
 
     training_type_id = fields.Many2one(

@@ -7,6 +7,7 @@ class SafeguardingTrainingType(models.Model):
 
     _name = "safeguarding.training.type"
     _description = "Safeguarding training type"
+    _inherit = ["safeguarding.input.guard"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -8,7 +8,7 @@ T an activity on it assigned to the DSL.
 """
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..hooks import uninstall_hook
 from .common import SafeguardingCase
@@ -24,6 +24,13 @@ ROLES = (
     "manager",
     "portal",
     "public",
+    # A DSL and a director who are each the subject of an allegation (the
+    # allegation, its review, improvement action, chronology entry and
+    # access-log entry tested for them are about them), and a deputy of
+    # another school.
+    "lead_subject",
+    "director_subject",
+    "team_other",
 )
 INTERNAL = (
     "staff",
@@ -191,6 +198,41 @@ MATRIX = {
         "manager": "rsgcwue",
     },
 }
+# Records that are about the subject roles: they see none of them (but may
+# still create new ones about someone else, as their group allows).
+ABOUT_THE_SUBJECT = (
+    "safeguarding.allegation",
+    "safeguarding.review",
+    "safeguarding.review.action",
+    "safeguarding.case.log",
+    "safeguarding.audit.log",
+)
+# A deputy of another school: the shared configuration only.
+OTHER_SCHOOL = {
+    "safeguarding.concern.category": "rsge",
+    "safeguarding.pupil.guardian": "rsgcwue",
+    "safeguarding.check.type": "rsge",
+    "safeguarding.training.type": "rsge",
+    "safeguarding.training.item": "rsge",
+    "safeguarding.concern": "c",
+    "safeguarding.case": "c",
+    "safeguarding.missing.episode": "c",
+    "safeguarding.consultation": "c",
+    # The country's public holidays are everyone's.
+    "safeguarding.holiday": "rsge",
+}
+for _model, _expected in MATRIX.items():
+    for _subject, _like in (("lead_subject", "lead"), ("director_subject", "director")):
+        _allowed = _expected.get(_like, "")
+        if _model in ABOUT_THE_SUBJECT:
+            _allowed = "c" if "c" in _allowed else ""
+        elif _subject == "lead_subject" and "T" not in _expected.get("team", ""):
+            # The activities tested are assigned to the school's DSL; another
+            # DSL sees them only where the team may write.
+            _allowed = _allowed.replace("T", "")
+        _expected[_subject] = _allowed
+    _expected["team_other"] = OTHER_SCHOOL.get(_model, "")
+
 MAIL_MODELS = (
     "safeguarding.concern",
     "safeguarding.case",
@@ -433,7 +475,99 @@ class TestAccessMatrix(SafeguardingCase):
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_todo", summary="Follow up", user_id=cls.lead.id
             )
+        cls._setup_subject_roles()
         cls.users = {role: getattr(cls, role) for role in ROLES}
+
+    @classmethod
+    def _setup_subject_roles(cls):
+        group = "school_safeguarding.group_safeguarding_"
+        cls.lead_subject = new_test_user(
+            cls.env,
+            login="sg_t_lead_subject",
+            groups=f"base.group_user,base.group_allow_export,{group}lead",
+        )
+        cls.director_subject = new_test_user(
+            cls.env,
+            login="sg_t_director_subject",
+            groups=f"base.group_user,base.group_allow_export,{group}director",
+        )
+        school_2 = cls.env["res.company"].create({"name": "Matrix Second School"})
+        cls.team_other = new_test_user(
+            cls.env,
+            login="sg_t_team_other",
+            groups=f"base.group_user,base.group_allow_export,{group}team",
+            company_id=school_2.id,
+            company_ids=[(6, 0, school_2.ids)],
+        )
+        # What each subject role is tested against: records about them.
+        cls.subject_records = {}
+        cls.subject_messages = {}
+        for role in ("lead_subject", "director_subject"):
+            user = getattr(cls, role)
+            employee = cls.env["hr.employee"].create(
+                {"name": f"Subject {role}", "user_id": user.id}
+            )
+            allegation = cls.env["safeguarding.allegation"].create(
+                {
+                    "subject_employee_id": employee.id,
+                    "description": "About them",
+                    "user_id": cls.lead.id,
+                }
+            )
+            review = cls.env["safeguarding.review"].create(
+                {
+                    "review_type": "allegation",
+                    "allegation_id": allegation.id,
+                    "user_id": cls.lead.id,
+                }
+            )
+            action = cls.env["safeguarding.review.action"].create(
+                {
+                    "review_id": review.id,
+                    "name": "Supervise break times",
+                    "owner_id": user.id,
+                    "deadline": "2026-12-01",
+                }
+            )
+            cls.env["safeguarding.audit.log"].with_user(cls.lead)._record(
+                allegation.with_user(cls.lead), "open"
+            )
+            audit = cls.env["safeguarding.audit.log"].search(
+                [("res_model", "=", "safeguarding.allegation")], limit=1
+            )
+            records = {
+                "safeguarding.allegation": allegation,
+                "safeguarding.review": review,
+                "safeguarding.review.action": action,
+                "safeguarding.case.log": allegation.log_ids[:1],
+                "safeguarding.audit.log": audit,
+            }
+            for model, record in records.items():
+                assert record, (role, model)
+                cls.subject_records[(role, model)] = record
+            for record in (allegation, review):
+                cls.env["ir.attachment"].create(
+                    {
+                        "name": "evidence.txt",
+                        "raw": b"evidence",
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                )
+                cls.subject_messages[(role, record._name)] = record.message_post(
+                    body="Team note",
+                    author_id=cls.lead.partner_id.id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+                record._message_subscribe(
+                    partner_ids=(cls.lead | cls.director).partner_id.ids
+                )
+                record.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary="Follow up",
+                    user_id=cls.lead.id,
+                )
 
     def _attempt(self, function):
         """Run ``function``, undo its effects; True if allowed and not empty."""
@@ -604,8 +738,9 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.review.action": {"done_note": "Changed"},
         }[model]
 
-    def _check(self, op, model, user):
-        record = self.records[model]
+    def _check(self, op, model, user, role=None):
+        record = self.subject_records.get((role, model), self.records[model])
+        message = self.subject_messages.get((role, model), self.messages.get(model))
         Model = self.env[model].with_user(user)
         mine = record.with_user(user)
         if op == "r":
@@ -636,9 +771,7 @@ class TestAccessMatrix(SafeguardingCase):
                 .search([("res_model", "=", model), ("res_id", "=", record.id)])
             )
         if op == "M":
-            return self._attempt(
-                lambda: self.messages[model].with_user(user).read(["body"])
-            )
+            return self._attempt(lambda: message.with_user(user).read(["body"]))
         if op == "F":
             return self._attempt(
                 lambda: self.env["mail.followers"]
@@ -667,7 +800,7 @@ class TestAccessMatrix(SafeguardingCase):
                 allowed = expectations.get(role, "")
                 for op in operations:
                     expected = op in allowed
-                    actual = self._check(op, model, self.users[role])
+                    actual = self._check(op, model, self.users[role], role)
                     if actual != expected:
                         failures.append(
                             f"{model} / {role} / {op}: expected "
@@ -845,7 +978,7 @@ class TestAccessMatrix(SafeguardingCase):
     def test_audit_log_records_opening_and_export(self):
         Audit = self.env["safeguarding.audit.log"]
         before = Audit.search_count([])
-        self.case.with_user(self.team).web_read({"name": {}})
+        self.case.with_user(self.team).web_read({"name": {}, "state": {}})
         self.case.with_user(self.team).export_data(["name"])
         logs = Audit.search([], limit=2)
         self.assertEqual(Audit.search_count([]), before + 2)
@@ -855,18 +988,19 @@ class TestAccessMatrix(SafeguardingCase):
             logs[0].with_user(self.lead).write({"detail": "x"})
         with self.assertRaises(UserError):
             logs[0].with_user(self.lead).unlink()
-        # A list showing one row is not an opening.
+        # A list showing one row is logged as listed, not as an opening.
         count = Audit.search_count([])
         result = (
             self.env["safeguarding.case"]
             .with_user(self.team)
-            .web_search_read([("id", "=", self.case.id)], {"name": {}})
+            .web_search_read([("id", "=", self.case.id)], {"name": {}, "state": {}})
         )
         self.assertEqual(len(result["records"]), 1)
-        self.assertEqual(Audit.search_count([]), count)
+        self.assertEqual(Audit.search_count([]), count + 1)
+        self.assertEqual(Audit.search([], limit=1).event, "list")
         # Every confidential model logs its openings.
         for record in (self.allegation, self.review):
-            record.with_user(self.lead).web_read({"name": {}})
+            record.with_user(self.lead).web_read({"name": {}, "state": {}})
             self.assertEqual(
                 Audit.search([], limit=1).res_model, record._name, record._name
             )

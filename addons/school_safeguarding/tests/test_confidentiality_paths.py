@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -164,9 +164,11 @@ class TestConfidentialityPaths(SafeguardingCase):
     # 2. The team's chatter stays with the team ------------------------------
 
     def test_reporter_does_not_see_the_teams_chatter(self):
+        # As in real use: Odoo would make the creator a follower.
         concern = (
             self.env["safeguarding.concern"]
             .with_user(self.staff)
+            .with_context(tracking_disable=False)
             .create(self._concern_values())
         )
         own_file = (
@@ -184,12 +186,27 @@ class TestConfidentialityPaths(SafeguardingCase):
         concern.action_submit()
         self.concern = concern.with_user(self.env.user)
         note = self._team_note(self.concern)
+        sent = self.concern.with_user(self.lead).message_post(
+            body="Sent to the followers: the stepfather is known to the police.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
         Message = self.env["mail.message"].with_user(self.staff)
         on_concern = [
             ("model", "=", "safeguarding.concern"),
             ("res_id", "=", self.concern.id),
         ]
-        self.assertNotIn(note, Message.search(on_concern))
+        self.assertFalse((note | sent) & Message.search(on_concern))
+        self.assertFalse(
+            self.env["mail.notification"].search(
+                [
+                    ("mail_message_id", "=", sent.id),
+                    ("res_partner_id", "=", self.staff.partner_id.id),
+                ]
+            )
+        )
+        with self.assertRaises(AccessError):
+            sent.with_user(self.staff).read(["body"])
         self.assertNotIn(note, Message._message_fetch(on_concern)["messages"])
         self.assertNotIn(note, self.concern.with_user(self.staff).message_ids)
         with self.assertRaises(AccessError):
@@ -361,6 +378,27 @@ class TestConfidentialityPaths(SafeguardingCase):
             self.env["mail.followers"].with_user(self.team_2).search(on_case)
         )
 
+    def test_nobody_moves_a_follower_row_onto_a_record(self):
+        own = self.env["mail.followers"].create(
+            {
+                "res_model": "res.partner",
+                "res_id": self.settings_user.partner_id.id,
+                "partner_id": self.settings_user.partner_id.id,
+            }
+        )
+        with self.assertRaises(AccessError):
+            own.with_user(self.settings_user).write(
+                {"res_model": "safeguarding.case", "res_id": self.case.id}
+            )
+        self.case._message_subscribe(partner_ids=self.lead.partner_id.ids)
+        row = self.env["mail.followers"].search(
+            [("res_model", "=", "safeguarding.case"), ("res_id", "=", self.case.id)],
+            limit=1,
+        )
+        self.assertTrue(row)
+        with self.assertRaises(AccessError):
+            row.with_user(self.lead).write({"partner_id": self.staff.partner_id.id})
+
     def test_nobody_adds_follower_rows_by_hand(self):
         for user in (self.settings_user, self.lead):
             with self.assertRaises(AccessError):
@@ -423,3 +461,161 @@ class TestConfidentialityPaths(SafeguardingCase):
         # The escalation set aside is tried again once someone handles it.
         broken.with_user(self.lead).user_id = self.lead
         self.assertFalse(broken.escalation_error)
+
+    # 11. Every read of case content is logged, whatever the path -----------
+
+    def _log_rows(self, before):
+        return self.env["safeguarding.audit.log"].search(
+            [("id", ">", before.id or 0)], order="id"
+        )
+
+    def test_every_read_of_case_content_is_logged(self):
+        Log = self.env["safeguarding.audit.log"]
+        Case = self.env["safeguarding.case"].with_user(self.team)
+        case_2 = self.env["safeguarding.case"].create({"pupil_id": self.pupil.id})
+        both = self.case | case_2
+        paths = {
+            "read": lambda: self.case.with_user(self.team).read(["decision_nature"]),
+            "search_read": lambda: Case.search_read(
+                [("id", "=", self.case.id)], ["name", "state"]
+            ),
+            "web_read of several": lambda: both.with_user(self.team).web_read(
+                {"name": {}, "state": {}}
+            ),
+            "web_read with a context flag": lambda: self.case.with_user(self.team)
+            .with_context(safeguarding_listing=True)
+            .web_read({"name": {}, "state": {}}),
+            "a list": lambda: Case.web_search_read(
+                [("id", "in", both.ids)], {"name": {}, "state": {}}
+            ),
+        }
+        expected = {
+            "read": ("read", self.case),
+            "search_read": ("read", self.case),
+            "web_read of several": ("read", both),
+            "web_read with a context flag": ("open", self.case),
+            "a list": ("list", both),
+        }
+        for path, call in paths.items():
+            with self.subTest(path=path):
+                before = Log.search([], limit=1, order="id desc")
+                call()
+                rows = self._log_rows(before)
+                event, records = expected[path]
+                self.assertEqual(len(rows), 1, "one entry per call")
+                self.assertEqual(rows.event, event)
+                self.assertEqual(rows.user_id, self.team)
+                self.assertEqual(rows.record_count, len(records))
+                for name in records.mapped("name"):
+                    self.assertIn(name, rows.reference)
+        # A case read through a concern's form is logged as read too.
+        before = Log.search([], limit=1, order="id desc")
+        self.concern.with_user(self.team).web_read(
+            {"case_id": {"fields": {"decision_nature": {}}}}
+        )
+        rows = self._log_rows(before)
+        self.assertEqual(
+            set(rows.mapped("res_model")),
+            {"safeguarding.concern", "safeguarding.case"},
+        )
+
+    def test_prints_are_logged_and_the_chronology_needs_a_disclosure(self):
+        Log = self.env["safeguarding.audit.log"]
+        Report = self.env["ir.actions.report"].with_user(self.lead)
+        chronology = "school_safeguarding.report_safeguarding_case_chronology"
+        with self.assertRaisesMessage(UserError, "Share chronology"):
+            Report._render_qweb_html(chronology, self.case.ids)
+        agency = self.env["res.partner"].create(
+            {"name": "Police", "safeguarding_agency_type": "police"}
+        )
+        self.env["safeguarding.disclosure"].with_user(self.lead).create(
+            {
+                "case_id": self.case.id,
+                "agency_id": agency.id,
+                "information": "Chronology",
+            }
+        )
+        before = Log.search([], limit=1, order="id desc")
+        html, _type = Report._render_qweb_html(chronology, self.case.ids)
+        self.assertIn(self.case.name, html.decode())
+        rows = self._log_rows(before).filtered(lambda row: row.event == "print")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows.reference, self.case.name)
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.team_2)._render_qweb_html(
+                chronology, self.case.ids
+            )
+
+    # 10. The medical detail stays with the team of the pupil's school -------
+
+    def test_medical_detail_stays_with_the_pupils_school(self):
+        pupil_2 = self.env["res.partner"].create(
+            {
+                "name": "Aruzhan Second-School",
+                "is_pupil": True,
+                "pupil_has_medical_need": True,
+                "pupil_medical_need_detail": "Epilepsy: rescue medication in bag.",
+            }
+        )
+        self.env["safeguarding.case"].create(
+            {"pupil_id": pupil_2.id, "company_id": self.school_2.id}
+        )
+        detail = "pupil_medical_need_detail"
+        self.assertEqual(
+            pupil_2.with_user(self.team_2)[detail],
+            "Epilepsy: rescue medication in bag.",
+        )
+        self.assertFalse(pupil_2.with_user(self.team)[detail])
+        self.assertFalse(pupil_2.with_user(self.team).read([detail])[0][detail])
+        with self.assertRaises(AccessError):
+            pupil_2.with_user(self.team).write({detail: "Changed"})
+        with self.assertRaises(UserError):
+            self.env["res.partner"].with_user(self.team_2).search(
+                [(detail, "ilike", "epilepsy")]
+            )
+        for user in (self.staff, self.lead, self.team):
+            with self.assertRaises(AccessError):
+                self.env["res.partner"].with_user(user).search(
+                    [("pupil_medical_need_note", "ilike", "epilepsy")]
+                )
+        with self.assertRaises(AccessError):
+            pupil_2.with_user(self.staff).read([detail])
+        # A pupil with no school and no record yet: any team member keeps it.
+        pupil_3 = self.env["res.partner"].create(
+            {"name": "New Pupil", "is_pupil": True, detail: "Asthma"}
+        )
+        self.assertEqual(pupil_3.with_user(self.team_2)[detail], "Asthma")
+        self.assertEqual(pupil_3.with_user(self.team)[detail], "Asthma")
+        # The pupil with a case here: not for the other school's team.
+        self.pupil.pupil_medical_need_detail = "Hay fever"
+        self.assertEqual(self.pupil.with_user(self.team)[detail], "Hay fever")
+        self.assertFalse(self.pupil.with_user(self.team_2)[detail])
+
+    # 14. Notifications of safeguarding records ------------------------------
+
+    def test_notifications_reach_only_their_recipient(self):
+        review = self.env["safeguarding.review"].create(
+            {"review_type": "case", "case_id": self.case.id, "user_id": self.lead.id}
+        )
+        action = self.env["safeguarding.review.action"].create(
+            {
+                "review_id": review.id,
+                "name": "Check the fence behind the gym",
+                "owner_id": self.staff.id,
+                "deadline": "2026-12-01",
+            }
+        )
+        message = action.message_post(
+            body="Please start this week.",
+            partner_ids=self.staff.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        Notification = self.env["mail.notification"]
+        on_message = [("mail_message_id", "=", message.id)]
+        notifications = Notification.search(on_message)
+        self.assertTrue(notifications)
+        self.assertTrue(Notification.with_user(self.staff).search(on_message))
+        self.assertFalse(Notification.with_user(self.other_staff).search(on_message))
+        with self.assertRaises(AccessError):
+            notifications.with_user(self.other_staff).read(["mail_message_id"])

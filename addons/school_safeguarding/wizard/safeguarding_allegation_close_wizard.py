@@ -4,6 +4,7 @@ from odoo import fields, models
 class SafeguardingAllegationCloseWizard(models.TransientModel):
     _name = "safeguarding.allegation.close.wizard"
     _description = "Close an allegation with its outcome"
+    _inherit = ["safeguarding.input.guard"]
 
     allegation_id = fields.Many2one("safeguarding.allegation", required=True)
     outcome = fields.Selection(

@@ -12,6 +12,7 @@ class SafeguardingAnnualReportWizard(models.TransientModel):
 
     _name = "safeguarding.annual.report.wizard"
     _description = "Annual safeguarding report"
+    _inherit = ["safeguarding.input.guard"]
 
     company_id = fields.Many2one(
         "res.company",

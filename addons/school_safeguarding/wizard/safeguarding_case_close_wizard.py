@@ -4,6 +4,7 @@ from odoo import fields, models
 class SafeguardingCaseCloseWizard(models.TransientModel):
     _name = "safeguarding.case.close.wizard"
     _description = "Close safeguarding cases"
+    _inherit = ["safeguarding.input.guard"]
 
     case_ids = fields.Many2many("safeguarding.case", string="Cases", required=True)
     closure_reason = fields.Selection(

@@ -6,6 +6,7 @@ from odoo.tools.misc import clean_context
 class SafeguardingConcernCaseWizard(models.TransientModel):
     _name = "safeguarding.concern.case.wizard"
     _description = "Open a case from concerns, or add them to the child's case"
+    _inherit = ["safeguarding.input.guard"]
 
     concern_ids = fields.Many2many(
         "safeguarding.concern", string="Concerns", required=True

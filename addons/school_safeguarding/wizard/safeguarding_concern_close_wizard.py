@@ -4,6 +4,7 @@ from odoo import fields, models
 class SafeguardingConcernCloseWizard(models.TransientModel):
     _name = "safeguarding.concern.close.wizard"
     _description = "Close concerns with no further action"
+    _inherit = ["safeguarding.input.guard"]
 
     concern_ids = fields.Many2many(
         "safeguarding.concern", string="Concerns", required=True

@@ -4,6 +4,7 @@ from odoo import fields, models
 class SafeguardingMissingFoundWizard(models.TransientModel):
     _name = "safeguarding.missing.found.wizard"
     _description = "Record that a missing pupil was found"
+    _inherit = ["safeguarding.input.guard"]
 
     episode_id = fields.Many2one("safeguarding.missing.episode", required=True)
     found_date = fields.Datetime(

@@ -8,6 +8,7 @@ class SafeguardingOverview(models.TransientModel):
 
     _name = "safeguarding.overview"
     _description = "Safeguarding overview"
+    _inherit = ["safeguarding.input.guard"]
 
     new_concern_count = fields.Integer(string="New concerns", compute="_compute_counts")
     referral_overdue_count = fields.Integer(

@@ -4,6 +4,7 @@ from odoo import fields, models
 class SafeguardingReferralAnswerWizard(models.TransientModel):
     _name = "safeguarding.referral.answer.wizard"
     _description = "Record the agency's answer to a referral"
+    _inherit = ["safeguarding.input.guard"]
 
     referral_id = fields.Many2one("safeguarding.referral", required=True)
     date = fields.Datetime(

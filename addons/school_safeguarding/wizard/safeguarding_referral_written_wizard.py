@@ -6,6 +6,7 @@ class SafeguardingReferralWrittenWizard(models.TransientModel):
 
     _name = "safeguarding.referral.written.wizard"
     _description = "Record the written referral as sent"
+    _inherit = ["safeguarding.input.guard"]
 
     referral_id = fields.Many2one("safeguarding.referral", required=True)
     date = fields.Datetime(string="Sent on", required=True, default=fields.Datetime.now)

@@ -9,6 +9,7 @@ class SafeguardingShareWizard(models.TransientModel):
 
     _name = "safeguarding.share.wizard"
     _description = "Share a case chronology"
+    _inherit = ["safeguarding.input.guard"]
 
     case_id = fields.Many2one("safeguarding.case", required=True)
     agency_id = fields.Many2one(
@@ -52,9 +53,6 @@ class SafeguardingShareWizard(models.TransientModel):
                     count=len(case.log_ids),
                 ),
             }
-        )
-        self.env["safeguarding.audit.log"]._record(
-            case, "print", self.env._("Chronology")
         )
         return self.env.ref(
             "school_safeguarding.action_report_safeguarding_case_chronology"
