@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_jobs import run_each
+
 HR = "school_safeguarding.group_safeguarding_hr"
 EXPIRING_DAYS = 30
 
@@ -202,10 +204,11 @@ def _send_expiry_reminders(records, today, activity_xmlid, label):
     """Schedule one reminder per record and status (expiring, then expired)."""
     env = records.env
     activity_type = env.ref(activity_xmlid)
-    for record in records:
+
+    def remind(record):
         status = "expired" if record.expiry_date < today else "expiring"
         if record.expiry_activity_done == status:
-            continue
+            return
         summary = (
             env._("Expired: %(what)s", what=label(record))
             if status == "expired"
@@ -225,3 +228,5 @@ def _send_expiry_reminders(records, today, activity_xmlid, label):
                 else record.expiry_date,
             )
         record.expiry_activity_done = status
+
+    run_each(records, remind, activity_type.name)

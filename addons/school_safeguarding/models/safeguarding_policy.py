@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_jobs import run_each
+
 REVIEW_YEARS = 3
 HR = "school_safeguarding.group_safeguarding_hr"
 LEAD = "school_safeguarding.group_safeguarding_lead"
@@ -349,9 +351,8 @@ class SafeguardingPolicy(models.Model):
         review_type = self.env.ref(
             "school_safeguarding.mail_activity_type_policy_review"
         )
-        for policy in self.search(
-            [("state", "=", "published"), ("requires_acknowledgement", "=", True)]
-        ):
+
+        def ask_to_read(policy):
             users = (
                 policy._staff_users()
                 - policy.acknowledgement_ids.user_id
@@ -366,12 +367,10 @@ class SafeguardingPolicy(models.Model):
                     user_id=user.id,
                 )
             policy.reminded_user_ids |= users
-        soon = fields.Date.context_today(self) + relativedelta(months=1)
-        for policy in self.search(
-            [("state", "=", "published"), ("review_date", "<=", soon)]
-        ):
+
+        def remind_review(policy):
             if policy.review_activity_date == policy.review_date:
-                continue
+                return
             for user in policy.company_id.safeguarding_director_ids:
                 policy.activity_schedule(
                     activity_type_id=review_type.id,
@@ -382,6 +381,20 @@ class SafeguardingPolicy(models.Model):
                     date_deadline=policy.review_date,
                 )
             policy.review_activity_date = policy.review_date
+
+        run_each(
+            self.search(
+                [("state", "=", "published"), ("requires_acknowledgement", "=", True)]
+            ),
+            ask_to_read,
+            "Policy reading reminders",
+        )
+        soon = fields.Date.context_today(self) + relativedelta(months=1)
+        run_each(
+            self.search([("state", "=", "published"), ("review_date", "<=", soon)]),
+            remind_review,
+            "Policy review reminders",
+        )
 
     def action_open_review(self):
         """Review the procedures after this (R31)."""

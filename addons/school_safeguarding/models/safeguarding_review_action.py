@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .safeguarding_jobs import run_each
+
 LEAD = "school_safeguarding.group_safeguarding_lead"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
 # What the owner of an action (a member of staff) may change: what was done.
@@ -132,10 +134,17 @@ class SafeguardingReviewAction(models.Model):
             ]
         )
         reminded = set(open_reminders.mapped("res_id"))
-        for action in overdue.filtered(lambda action: action.id not in reminded):
+
+        def remind(action):
             action.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=self.env._("Overdue: %(name)s", name=action.name),
                 user_id=action.owner_id.id,
                 date_deadline=fields.Date.context_today(action),
             )
+
+        run_each(
+            overdue.filtered(lambda action: action.id not in reminded),
+            remind,
+            "Improvement actions",
+        )

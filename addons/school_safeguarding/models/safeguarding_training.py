@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .safeguarding_check import EXPIRING_DAYS, _send_expiry_reminders
+from .safeguarding_jobs import run_each
 
 
 class SafeguardingTraining(models.Model):
@@ -163,7 +164,8 @@ class SafeguardingTraining(models.Model):
         activity_type = self.env.ref(
             "school_safeguarding.mail_activity_type_induction_missing"
         )
-        for employee in employees:
+
+        def remind(employee):
             for user in employee.company_id._safeguarding_hr_users():
                 employee.activity_schedule(
                     activity_type_id=activity_type.id,
@@ -172,4 +174,6 @@ class SafeguardingTraining(models.Model):
                     ),
                     user_id=user.id,
                 )
-        employees.safeguarding_induction_reminded = True
+            employee.safeguarding_induction_reminded = True
+
+        run_each(employees, remind, "Induction reminders")

@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_jobs import run_each
+
 RECEPTION = "school_safeguarding.group_safeguarding_reception"
 ESCORT_CLEARANCE = ("cleared", "expiring")
 
@@ -237,7 +239,8 @@ class SafeguardingVisit(models.Model):
                 lambda user, c=company: c in user.company_ids and user.active
             )
             users = reception | company.safeguarding_acting_lead_ids
-            for visit in visits:
+
+            def flag(visit, users=users):
                 for user in users:
                     visit.activity_schedule(
                         activity_type_id=activity_type.id,
@@ -248,6 +251,8 @@ class SafeguardingVisit(models.Model):
                         ),
                         user_id=user.id,
                     )
-            visits.not_signed_out_flagged = True
-            flagged |= visits
+                visit.not_signed_out_flagged = True
+
+            failed = run_each(visits, flag, "Visitors not signed out")
+            flagged |= visits - failed
         return flagged

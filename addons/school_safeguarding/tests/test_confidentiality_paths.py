@@ -619,3 +619,39 @@ class TestConfidentialityPaths(SafeguardingCase):
         self.assertFalse(Notification.with_user(self.other_staff).search(on_message))
         with self.assertRaises(AccessError):
             notifications.with_user(self.other_staff).read(["mail_message_id"])
+
+    def test_other_jobs_go_on_past_a_failing_record(self):
+        review = self.env["safeguarding.review"].create(
+            {"review_type": "case", "case_id": self.case.id, "user_id": self.lead.id}
+        )
+        Action = self.env["safeguarding.review.action"]
+        actions = Action.create(
+            [
+                {
+                    "review_id": review.id,
+                    "name": name,
+                    "owner_id": self.staff.id,
+                    "deadline": "2026-01-05",
+                }
+                for name in ("Broken one", "Fix the gate")
+            ]
+        )
+        broken = actions[0]
+        original = type(Action).activity_schedule
+
+        def schedule(records, *args, **kwargs):
+            if records == broken:
+                raise ValueError("the owner's calendar is locked")
+            return original(records, *args, **kwargs)
+
+        with (
+            patch.object(type(Action), "activity_schedule", schedule),
+            mute_logger("odoo.addons.school_safeguarding.models.safeguarding_jobs"),
+        ):
+            Action._cron_chase_overdue()
+        self.assertFalse(broken.activity_ids)
+        self.assertTrue(actions[1].activity_ids, "the others are chased")
+        # Set aside, not forgotten: the next run chases it.
+        Action._cron_chase_overdue()
+        self.assertTrue(broken.activity_ids)
+        self.assertEqual(len(actions[1].activity_ids), 1, "once only")

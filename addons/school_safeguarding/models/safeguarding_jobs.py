@@ -1,0 +1,30 @@
+"""What every scheduled action of the addon shares."""
+
+import logging
+
+_logger = logging.getLogger(__name__)
+
+
+def run_each(records, handle, job):
+    """Call ``handle(record)`` for each record, each in its own savepoint.
+
+    A record that fails is rolled back, set aside with its reason in the log
+    (a warning naming the job and the record) and tried again on the next run;
+    the others go on. Returns the records that failed.
+    """
+    failed = records.browse()
+    for record in records:
+        try:
+            with records.env.cr.savepoint():
+                handle(record)
+        except Exception as error:
+            records.env.invalidate_all()
+            _logger.warning(
+                "%s: %s %s set aside, tried again next run: %s",
+                job,
+                record._name,
+                record.id,
+                error,
+            )
+            failed |= record
+    return failed
