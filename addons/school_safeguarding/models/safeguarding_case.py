@@ -329,6 +329,15 @@ class SafeguardingCase(models.Model):
                 raise UserError(
                     self.env._("Use the buttons of the case to change its status.")
                 )
+            if "log_ids" in vals:
+                # The chronology is shown on the case, never edited through
+                # it: a command on it would otherwise be silently ignored.
+                raise UserError(
+                    self.env._(
+                        "Chronology entries are never removed or changed: add an "
+                        "entry, or a correction of an entry."
+                    )
+                )
             closed = self.filtered(lambda case: case.state == "closed")
             if closed and set(vals) - {"message_main_attachment_id"}:
                 raise UserError(

@@ -10,6 +10,7 @@ from . import (
     test_peer_and_missing,
     test_policy,
     test_referral,
+    test_reliability,
     test_settings,
     test_translations,
     test_ui,

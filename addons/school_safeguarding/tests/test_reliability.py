@@ -1,0 +1,65 @@
+"""Evidence that stays as it was recorded, whatever the path."""
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import SafeguardingCase
+
+
+@tagged("post_install", "-at_install")
+class TestReliability(SafeguardingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.concern = cls._submitted_concern()
+        cls.case = cls.env["safeguarding.case"].create(
+            {"pupil_id": cls.pupil.id, "user_id": cls.lead.id}
+        )
+        cls.concern._link_to_case(cls.case)
+
+    def test_commands_on_the_chronology_are_refused(self):
+        entries = self.case.log_ids
+        self.assertTrue(entries)
+        before = [(entry.id, entry.summary) for entry in entries]
+        for command in (
+            [(2, entries[0].id)],
+            [(3, entries[0].id)],
+            [(5,)],
+            [(6, 0, [])],
+            [(0, 0, {"summary": "Slipped in"})],
+        ):
+            with self.subTest(command=command):
+                with self.assertRaisesMessage(UserError, "never removed or changed"):
+                    self.case.with_user(self.lead).write({"log_ids": command})
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(entry.id, entry.summary) for entry in self.case.log_ids], before
+        )
+
+    def test_every_wizard_and_action_keeps_the_size_limits(self):
+        huge = "x" * 100_001
+        wizards = [
+            name
+            for name, model in self.env.registry.models.items()
+            if model._transient
+            and name.startswith("safeguarding.")
+            and "safeguarding.input.guard" in model._inherit
+        ]
+        self.assertGreaterEqual(len(wizards), 8)
+        checked = 0
+        for name in wizards:
+            for field in self.env[name]._fields.values():
+                if field.type not in ("char", "text", "html") or field.compute:
+                    continue
+                with self.subTest(wizard=name, field=field.name):
+                    with self.assertRaises(ValidationError):
+                        self.env[name].with_user(self.lead).create({field.name: huge})
+                    checked += 1
+        self.assertGreater(checked, 5)
+        concern = self._submitted_concern()
+        with self.assertRaises(ValidationError):
+            concern.with_user(self.lead).action_close_no_action(huge)
+        self.assertEqual(concern.state, "submitted")
+        self.assertFalse(
+            self.env["safeguarding.case.log"].search([("summary", "ilike", "xxxxx")])
+        )
