@@ -59,6 +59,7 @@
     "demo": [
         "demo/safeguarding_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,

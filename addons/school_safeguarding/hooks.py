@@ -1,6 +1,7 @@
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .models.safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
+from .models.safeguarding_working_calendar import UTC_ZONES
 
 # Personal data outside case work whose files and messages would also become
 # readable by everyone once the addon's access rules are gone.
@@ -41,6 +42,18 @@ REMOVAL_ORDER = [
     "safeguarding.attestation",
     "safeguarding.audit.log",
 ]
+
+
+def post_init_hook(env):
+    """Count each school's deadlines in its own time zone from the first day.
+
+    A database installed without demo data leaves the working schedules in
+    UTC: they take the company's time zone, Asia/Almaty when it has none.
+    """
+    for company in env["res.company"].search([]):
+        calendar = company.resource_calendar_id
+        if calendar and (not calendar.tz or calendar.tz in UTC_ZONES):
+            calendar.tz = company._safeguarding_tz()
 
 
 def uninstall_hook(env):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .safeguarding_working_calendar import DEFAULT_TZ, UTC_ZONES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -53,6 +55,19 @@ class ResCompany(models.Model):
         default=lambda self: self.env.ref("base.kz", raise_if_not_found=False),
         help="Working-day deadlines skip the public holidays of this country "
         "and count its transferred working days.",
+    )
+    safeguarding_holiday_years = fields.Char(
+        string="Public holidays loaded for",
+        readonly=True,
+        help="The years of the last load of the public holiday calendar.",
+    )
+    safeguarding_holiday_version = fields.Char(
+        string="Public holiday calendar version",
+        readonly=True,
+        help="Version of the 'holidays' package the public holidays came from.",
+    )
+    safeguarding_holiday_loaded = fields.Datetime(
+        string="Public holidays last loaded", readonly=True
     )
     safeguarding_hr_user_id = fields.Many2one(
         "res.users",
@@ -171,6 +186,18 @@ class ResCompany(models.Model):
                 lambda user: self in user.company_ids and not user.share
             )
         return users.filtered("active")
+
+    def _safeguarding_tz(self):
+        """The time zone deadlines are counted in: never UTC by default.
+
+        The working schedule's, else the company's, else Asia/Almaty.
+        """
+        self.ensure_one()
+        company = self.sudo()
+        for tz in (company.resource_calendar_id.tz, company.partner_id.tz):
+            if tz and tz not in UTC_ZONES:
+                return tz
+        return DEFAULT_TZ
 
     def _safeguarding_hr_users(self):
         """Who is reminded of vetting and training for this school."""

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .safeguarding_working_calendar import UTC_ZONES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -28,3 +30,30 @@ class ResConfigSettings(models.TransientModel):
     safeguarding_day_end_hour = fields.Float(
         related="company_id.safeguarding_day_end_hour", readonly=False
     )
+    safeguarding_holiday_years = fields.Char(
+        related="company_id.safeguarding_holiday_years"
+    )
+    safeguarding_holiday_version = fields.Char(
+        related="company_id.safeguarding_holiday_version"
+    )
+    safeguarding_holiday_loaded = fields.Datetime(
+        related="company_id.safeguarding_holiday_loaded"
+    )
+    safeguarding_tz_warning = fields.Char(compute="_compute_safeguarding_tz_warning")
+
+    @api.depends("company_id")
+    def _compute_safeguarding_tz_warning(self):
+        for settings in self:
+            company = settings.company_id.sudo()
+            schedule = company.resource_calendar_id
+            if schedule.tz and schedule.tz not in UTC_ZONES:
+                settings.safeguarding_tz_warning = False
+                continue
+            settings.safeguarding_tz_warning = self.env._(
+                "The working schedule %(schedule)s of %(school)s is in UTC: "
+                "deadlines are counted in %(tz)s until you set the schedule's "
+                "time zone.",
+                schedule=schedule.display_name or "-",
+                school=company.name,
+                tz=company._safeguarding_tz(),
+            )

@@ -5,7 +5,12 @@ import pytz
 from odoo import api, fields, models
 
 DEFAULT_WEEKDAYS = frozenset(range(5))  # Monday to Friday
+WEEKEND = frozenset({5, 6})  # the weekend decreed transfers are made for
 DEFAULT_TZ = "Asia/Almaty"
+# Time zones that mean "never set" for a school's working schedule.
+UTC_ZONES = frozenset(
+    {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Universal", "Etc/Universal", "Zulu"}
+)
 
 
 class WorkingWeek:
@@ -20,6 +25,36 @@ class WorkingWeek:
         self.days_off = frozenset(days_off)
         self.working_days = frozenset(working_days)
         self.tz = pytz.timezone(tz or DEFAULT_TZ)
+
+    @classmethod
+    def from_calendar(cls, weekdays, days, tz):
+        """The working week of a school from the days of its calendar.
+
+        ``days`` are ``(date, day_type, carry_over, five_day_week)``, one per
+        date. Transfers made for the five-day week apply only to schools that
+        work neither Saturday nor Sunday. A day off that falls on one of the
+        school's own days off and is carried over moves to its next working
+        day (Labour Code): with a six-day week a Saturday holiday is simply a
+        day off, a Sunday one moves to Monday.
+        """
+        weekdays = frozenset(weekdays) or DEFAULT_WEEKDAYS
+        five_day_school = not weekdays & WEEKEND
+        days_off, working_days, moving = set(), set(), []
+        for day, day_type, carry_over, five_day_week in days:
+            if five_day_week and not five_day_school:
+                continue
+            if day_type == "working":
+                working_days.add(day)
+                continue
+            days_off.add(day)
+            if carry_over and day.weekday() not in weekdays:
+                moving.append(day)
+        for day in sorted(moving):
+            moved = day + timedelta(days=1)
+            while moved.weekday() not in weekdays or moved in days_off:
+                moved += timedelta(days=1)
+            days_off.add(moved)
+        return cls(weekdays, days_off, working_days, tz)
 
     def is_working_day(self, day):
         if day in self.working_days:
@@ -78,8 +113,9 @@ class SafeguardingWorkingCalendar(models.AbstractModel):
 
     A school's working week is the working days of its working hours
     (Settings > Working schedules; Monday to Friday if none), less the public
-    holidays of its calendar country and its own days off, plus transferred
-    working days.
+    holidays of its calendar country (carried over for its own weekly days
+    off) and its own days off, plus transferred working days. Days are
+    counted in the school's time zone, never silently in UTC.
     """
 
     _name = "safeguarding.working.calendar"
@@ -109,21 +145,20 @@ class SafeguardingWorkingCalendar(models.AbstractModel):
         days = (
             self.env["safeguarding.holiday"]
             .sudo()
-            .search_read(domain, ["date", "day_type", "company_id"])
+            .search_read(
+                domain,
+                ["date", "day_type", "company_id", "carry_over", "five_day_week"],
+            )
         )
-        days_off, working_days = set(), set()
+        by_date = {}
         for day in sorted(days, key=lambda day: not day["company_id"]):
             # A school's own entry wins over the country's for the same date.
-            if day["date"] in days_off or day["date"] in working_days:
-                continue
-            (days_off if day["day_type"] == "holiday" else working_days).add(
-                day["date"]
+            by_date.setdefault(
+                day["date"],
+                (day["date"], day["day_type"], day["carry_over"], day["five_day_week"]),
             )
-        return WorkingWeek(
-            weekdays,
-            days_off,
-            working_days,
-            resource_calendar.tz or company.partner_id.tz,
+        return WorkingWeek.from_calendar(
+            weekdays, by_date.values(), company._safeguarding_tz()
         )
 
     def _company(self, company):

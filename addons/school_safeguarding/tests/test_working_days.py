@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -24,7 +25,7 @@ class TestWorkingDays(SafeguardingCase):
         cls.company.safeguarding_holiday_country_id = cls.kz
         Holiday = cls.env["safeguarding.holiday"]
         Holiday.search([("country_id", "=", cls.kz.id)]).unlink()
-        Holiday._load_public_holidays(cls.kz, [2025, 2026, 2027])
+        Holiday._load_public_holidays(cls.kz, [2024, 2025, 2026, 2027])
         cls.Calendar = cls.env["safeguarding.working.calendar"]
 
     def add(self, start, count):
@@ -46,13 +47,9 @@ class TestWorkingDays(SafeguardingCase):
 
     def test_nauryz(self):
         """Nauryz 21-23 March 2026: 21 and 22 fall on the weekend and move."""
-        days_off = set(
-            self.env["safeguarding.holiday"]
-            .search([("date", ">=", "2026-03-20"), ("date", "<=", "2026-03-31")])
-            .mapped("date")
-        )
+        week = self.Calendar._working_week(self.company)
         self.assertTrue(
-            {date(2026, 3, 23), date(2026, 3, 24), date(2026, 3, 25)} <= days_off
+            {date(2026, 3, 23), date(2026, 3, 24), date(2026, 3, 25)} <= week.days_off
         )
         # Friday 20 March + 3 = Thursday 26 (1), Friday 27 (2), Monday 30 (3).
         self.assertEqual(self.add("2026-03-20 05:00", 3), utc("2026-03-30 05:00"))
@@ -174,3 +171,257 @@ class TestWorkingDays(SafeguardingCase):
         count = Holiday.search_count([])
         cron.method_direct_trigger()
         self.assertEqual(Holiday.search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingDaysPerSchool(SafeguardingCase):
+    """Six-day schools, time zones, past years and a law that changes.
+
+    Dates are those of Kazakhstan's official calendars; 05:00 UTC is 10:00
+    at school (Asia/Almaty, UTC+5).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kz = cls.env.ref("base.kz")
+        cls.company.resource_calendar_id.tz = "Asia/Almaty"
+        cls.company.safeguarding_holiday_country_id = cls.kz
+        cls.Holiday = cls.env["safeguarding.holiday"]
+        cls.Holiday.with_context(active_test=False).search(
+            [("country_id", "=", cls.kz.id)]
+        ).unlink()
+        cls.Calendar = cls.env["safeguarding.working.calendar"]
+        cls.six_day = cls.env["res.company"].create(
+            {"name": "Six-day school", "safeguarding_holiday_country_id": cls.kz.id}
+        )
+        calendar = cls.six_day.resource_calendar_id
+        calendar.tz = "Asia/Almaty"
+        calendar.attendance_ids.create(
+            {
+                "calendar_id": calendar.id,
+                "name": "Saturday morning",
+                "dayofweek": "5",
+                "hour_from": 8,
+                "hour_to": 13,
+            }
+        )
+        cls.teacher_employee = cls.env["hr.employee"].create(
+            {"name": "Teacher Accused", "user_id": cls.other_staff.id}
+        )
+
+    def add(self, company, start, count):
+        return self.Calendar.add_working_days(company, utc(start), count)
+
+    def _load(self, years):
+        self.Holiday._load_public_holidays(self.kz, years)
+
+    def _allegation(self, received):
+        return (
+            self.env["safeguarding.allegation"]
+            .with_user(self.lead)
+            .create(
+                {
+                    "subject_employee_id": self.teacher_employee.id,
+                    "description": "A pupil says the teacher grabbed her arm.",
+                    "received_date": received,
+                }
+            )
+        )
+
+    def _emailed_referral(self):
+        case = (
+            self.env["safeguarding.case"]
+            .with_user(self.lead)
+            .create({"pupil_id": self.pupil.id})
+        )
+        agency = self.env["res.partner"].create(
+            {"name": "Child protection", "safeguarding_agency_type": "child_protection"}
+        )
+        referral = (
+            self.env["safeguarding.referral"]
+            .with_user(self.lead)
+            .create(
+                {
+                    "case_id": case.id,
+                    "agency_id": agency.id,
+                    "reason": "Bruising and a disclosure about the stepfather.",
+                }
+            )
+        )
+        self.env["safeguarding.referral.contact"].with_user(self.lead).create(
+            {
+                "referral_id": referral.id,
+                "channel": "email",
+                "kind": "written_referral",
+                "summary": "Written referral sent.",
+            }
+        )
+        return referral
+
+    # 1. Six-day schools ----------------------------------------------
+
+    def test_six_day_school_saturday_holiday_not_carried_over(self):
+        """8 March 2025 is a Saturday: a day off, not carried over, at school."""
+        self._load([2025])
+        # Allegation received Friday 7 March 2025 10:00: directors by Monday 10.
+        self.assertEqual(
+            self.add(self.six_day, "2025-03-07 05:00", 1), utc("2025-03-10 05:00")
+        )
+        # The Monday-Friday school has its day off carried over to Monday 10.
+        self.assertEqual(
+            self.add(self.company, "2025-03-07 05:00", 1), utc("2025-03-11 05:00")
+        )
+
+    def test_six_day_school_nauryz_2026(self):
+        """Sat 21 is a day off; Sun 22 moves past Mon 23 to Tue 24; Wed 25 works."""
+        self._load([2026])
+        week = self.Calendar._working_week(self.six_day)
+        nauryz = {
+            day
+            for day in week.days_off
+            if date(2026, 3, 20) <= day <= date(2026, 3, 31)
+            and day.weekday() in week.weekdays
+        }
+        self.assertEqual(
+            nauryz, {date(2026, 3, 21), date(2026, 3, 23), date(2026, 3, 24)}
+        )
+        # Friday 20 + 1 = Wednesday 25; + 3 = Friday 27.
+        self.assertEqual(
+            self.add(self.six_day, "2026-03-20 05:00", 1), utc("2026-03-25 05:00")
+        )
+        self.assertEqual(
+            self.add(self.six_day, "2026-03-20 05:00", 3), utc("2026-03-27 05:00")
+        )
+        # The five-day school: 23, 24 and 25 off, Friday 20 + 1 = Thursday 26.
+        self.assertEqual(
+            self.add(self.company, "2026-03-20 05:00", 1), utc("2026-03-26 05:00")
+        )
+
+    def test_six_day_school_victory_day_2026(self):
+        """9 May 2026 is a Saturday: Monday 11 is a school day for six-day schools."""
+        self._load([2026])
+        self.assertEqual(
+            self.add(self.six_day, "2026-05-08 05:00", 1), utc("2026-05-11 05:00")
+        )
+        self.assertEqual(
+            self.add(self.company, "2026-05-08 05:00", 1), utc("2026-05-12 05:00")
+        )
+
+    def test_six_day_school_keeps_out_five_day_transfers(self):
+        """2025: Friday 3 January off for the working Sunday 5, five-day week only."""
+        self._load([2024, 2025])
+        # Thursday 2 January + 1: Friday 3 for the six-day school ...
+        self.assertEqual(
+            self.add(self.six_day, "2025-01-02 05:00", 1), utc("2025-01-03 05:00")
+        )
+        # ... Sunday 5 for the five-day school.
+        self.assertEqual(
+            self.add(self.company, "2025-01-02 05:00", 1), utc("2025-01-05 05:00")
+        )
+        # 2024: Wednesday 8 May off for Saturday 4 May, five-day week only.
+        self.assertEqual(
+            self.add(self.six_day, "2024-05-06 05:00", 1), utc("2024-05-08 05:00")
+        )
+        # Unless the school enters the transfer as its own.
+        self.Holiday.create(
+            {
+                "name": "Day off (transfer adopted by the school)",
+                "date": "2025-01-03",
+                "country_id": self.kz.id,
+                "company_id": self.six_day.id,
+            }
+        )
+        self.assertEqual(
+            self.add(self.six_day, "2025-01-02 05:00", 1), utc("2025-01-04 05:00")
+        )
+
+    # 2. Time zone ------------------------------------------------------
+
+    def test_utc_schedule_counts_in_almaty(self):
+        """A schedule left in UTC never moves a deadline by a day."""
+        self._load([2026])
+        self.company.resource_calendar_id.tz = "UTC"
+        self.company.partner_id.tz = False
+        # Saturday 21 November 2026 00:15 at school (Friday 19:15 UTC) + 1 =
+        # Monday 23 00:15 at school, not Tuesday.
+        self.assertEqual(
+            self.add(self.company, "2026-11-20 19:15", 1), utc("2026-11-22 19:15")
+        )
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.safeguarding_tz_warning)
+
+    def test_install_sets_schedule_time_zone(self):
+        from ..hooks import post_init_hook
+
+        self.company.resource_calendar_id.tz = "UTC"
+        self.company.partner_id.tz = False
+        self.six_day.resource_calendar_id.tz = "UTC"
+        self.six_day.partner_id.tz = "Asia/Aqtobe"
+        post_init_hook(self.env)
+        self.assertEqual(self.company.resource_calendar_id.tz, "Asia/Almaty")
+        self.assertEqual(self.six_day.resource_calendar_id.tz, "Asia/Aqtobe")
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.safeguarding_tz_warning)
+
+    # 3. Past years -----------------------------------------------------
+
+    @freeze_time("2026-11-26 06:00:00")
+    def test_load_from_the_earliest_record(self):
+        """Records entered late with an earlier date get the right deadline."""
+        allegation = self._allegation("2024-12-13 05:00:00")  # Friday
+        self.Holiday._cron_load_public_holidays()
+        # Monday 16 December 2024 is Independence Day: Tuesday 17.
+        self.assertEqual(allegation.directors_due, utc("2024-12-17 05:00"))
+        # Monday 15 December 2025 + 1 skips Tuesday 16.
+        self.assertEqual(
+            self.add(self.company, "2025-12-15 05:00", 1), utc("2025-12-17 05:00")
+        )
+        self.assertEqual(self.company.safeguarding_holiday_years, "2024-2027")
+        self.assertTrue(self.company.safeguarding_holiday_version)
+        self.assertEqual(
+            self.company.safeguarding_holiday_loaded, utc("2026-11-26 06:00")
+        )
+
+    # 4. The law changes ------------------------------------------------
+
+    @freeze_time("2026-08-28 06:00:00")
+    def test_reload_archives_a_day_the_package_dropped(self):
+        """30 August stopped being a holiday in 2026: a reload takes it out."""
+        from ..models import safeguarding_holiday
+
+        package = safeguarding_holiday.holidays_lib
+        real = package.country_holidays
+
+        def old_list(*args, **kwargs):
+            calendar = real(*args, **kwargs)
+            calendar[date(2026, 8, 30)] = "Constitution Day"
+            if kwargs.get("observed", True):
+                calendar[date(2026, 8, 31)] = "Constitution Day (observed)"
+            return calendar
+
+        with patch.object(package, "country_holidays", side_effect=old_list):
+            self._load([2026])
+        by_hand = self.Holiday.create(
+            {"name": "Entered by hand", "date": "2026-11-30", "country_id": self.kz.id}
+        )
+        # Sunday 30 carried over to Monday 31: Friday 28 + 1 = Tuesday 1 September.
+        allegation = self._allegation("2026-08-28 05:00:00")
+        self.assertEqual(allegation.directors_due, utc("2026-09-01 05:00"))
+        # A referral sent now (11:00): answer within 3 working days, Thursday 3.
+        referral = self._emailed_referral()
+        self.assertEqual(referral.answer_due, utc("2026-09-03 06:00"))
+        constitution = self.Holiday.search([("date", "=", "2026-08-30")])
+        self.assertTrue(constitution)
+
+        self.env["safeguarding.holiday"].with_user(
+            self.manager
+        ).action_load_public_holidays()
+        self.assertFalse(constitution.active)
+        self.assertTrue(by_hand.active)
+        self.assertEqual(allegation.directors_due, utc("2026-08-31 05:00"))
+        self.assertEqual(referral.answer_due, utc("2026-09-02 06:00"))
+        for logs in (allegation.log_ids, referral.case_id.log_ids):
+            self.assertTrue(any("calendar changed" in log.summary for log in logs))
+        # Loading the same years again changes nothing.
+        self.assertFalse(self.Holiday._load_public_holidays(self.kz, [2026]))
