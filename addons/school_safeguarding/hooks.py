@@ -1,4 +1,6 @@
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.modules.module import get_manifest
+from odoo.tools.convert import convert_file
 
 from .models.safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
 from .models.safeguarding_working_calendar import UTC_ZONES
@@ -78,3 +80,18 @@ def uninstall_hook(env):
         env[model].sudo().with_context(
             active_test=False, **{MODULE_UNINSTALL_FLAG: True}
         ).search([]).unlink()
+
+
+def reload_access_rules(env):
+    """Bring the record rules and groups of an upgraded database to this version.
+
+    Rule files are ``noupdate`` (an administrator's change to a rule survives
+    ordinary updates), so a rule this version changes would keep its old
+    domain on an upgraded database. Migrations call this: every security file
+    of the manifest is loaded as on a fresh install.
+    """
+    for filename in get_manifest("school_safeguarding")["data"]:
+        if filename.startswith("security/") and filename.endswith(".xml"):
+            convert_file(
+                env, "school_safeguarding", filename, {}, mode="init", kind="data"
+            )
