@@ -97,6 +97,12 @@ def previous_release():
     and the earliest one differs most from the current code.
     """
     current = ast.literal_eval((ADDON / "__manifest__.py").read_text())["version"]
+    try:
+        shallow = git("rev-parse", "--is-shallow-repository")
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout: the previous version is not at hand")
+    if shallow == "true":
+        pytest.skip("a shallow clone: the previous version is not in its history")
     commits = git(
         "log", "--format=%H", "--", f"addons/{MODULE}/__manifest__.py"
     ).split()
