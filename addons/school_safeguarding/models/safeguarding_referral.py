@@ -1,6 +1,7 @@
 import logging
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 from markupsafe import Markup
 
@@ -8,6 +9,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
+
+# Failures caused by a concurrent transaction: retried, never recorded.
+TRANSIENT_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.UniqueViolation,
+)
+# A referral set aside is tried again on the next hourly run.
+RETRY_AFTER = timedelta(minutes=30)
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
@@ -197,8 +208,10 @@ class SafeguardingReferral(models.Model):
         readonly=True,
         copy=False,
         help="Why the follow-up scheduled action could not handle this referral; "
-        "cleared by the next contact.",
+        "it is tried again on the next run, and cleared when it goes through or "
+        "by the next contact.",
     )
+    followup_error_date = fields.Datetime(readonly=True, copy=False)
     color = fields.Integer(compute="_compute_is_overdue")
 
     @api.depends("case_id.company_id", "allegation_id.company_id")
@@ -360,6 +373,7 @@ class SafeguardingReferral(models.Model):
             "directors_informed_date",
             "written_overdue_logged",
             "followup_error",
+            "followup_error_date",
             "name",
         }
 
@@ -498,6 +512,7 @@ class SafeguardingReferral(models.Model):
                 "agency_reference": values.get("agency_reference"),
                 "answer_due": False,
                 "followup_error": False,
+                "followup_error_date": False,
             }
         )
         outcome = dict(self._fields["outcome"]._description_selection(self.env))
@@ -530,7 +545,7 @@ class SafeguardingReferral(models.Model):
         weeks = {}
         for referral in self:
             mine = contacts.filtered(lambda c, r=referral: c.referral_id == r)
-            values = {"followup_error": False}
+            values = {"followup_error": False, "followup_error_date": False}
             if referral.state == "draft" and any(c.direction == "out" for c in mine):
                 values["state"] = "open"
                 referral._origin_log(
@@ -654,7 +669,10 @@ class SafeguardingReferral(models.Model):
     def _followup_domain(self, now):
         return [
             ("state", "=", "open"),
-            ("followup_error", "=", False),
+            # One set aside is tried again on a later run, not in this one.
+            "|",
+            ("followup_error_date", "=", False),
+            ("followup_error_date", "<", now - RETRY_AFTER),
             "|",
             ("answer_due", "<=", now),
             "&",
@@ -683,16 +701,37 @@ class SafeguardingReferral(models.Model):
         try:
             with self.env.cr.savepoint():
                 referrals._process_followups(now)
+            done = referrals
         except Exception:
             self.env.invalidate_all()
+            done = self.browse()
             for referral in referrals:
                 try:
                     with self.env.cr.savepoint():
                         referral._process_followups(now)
+                    done |= referral
+                except TRANSIENT_ERRORS as error:
+                    # Another transaction touched it at the same time (the DSL
+                    # scheduling a to-do, say): not a fault of the referral,
+                    # it is simply handled on the next run.
+                    self.env.invalidate_all()
+                    _logger.info(
+                        "Referral follow-up of %s deferred to the next run: %s",
+                        referral.id,
+                        error,
+                    )
                 except Exception as error:
                     self.env.invalidate_all()
                     _logger.exception("Referral follow-up failed for %s", referral.id)
-                    referral.sudo().followup_error = str(error)[:500] or repr(error)
+                    referral.sudo().write(
+                        {
+                            "followup_error": str(error)[:500] or repr(error),
+                            "followup_error_date": now,
+                        }
+                    )
+        done.filtered("followup_error").sudo().write(
+            {"followup_error": False, "followup_error_date": False}
+        )
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(referrals), remaining=remaining)
 

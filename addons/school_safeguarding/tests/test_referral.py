@@ -1,5 +1,6 @@
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -269,6 +270,39 @@ class TestReferral(SafeguardingCase):
             # A new contact clears the error and restarts the clock.
             self._contact(bad, kind="recontact", summary="Phoned again.")
             self.assertFalse(bad.followup_error)
+
+    def test_a_race_defers_a_referral_and_a_set_aside_one_is_retried(self):
+        with freeze_time("2026-11-16 05:00"):
+            raced = self._referral()
+            broken = self._referral()
+            for referral in raced | broken:
+                self._contact(referral, channel="email", kind="written_referral")
+        Referral = type(self.env["safeguarding.referral"])
+        original = Referral._process_followups
+
+        def clashing(records, now):
+            if raced in records:
+                # A DSL's to-do written at the same moment by another transaction.
+                raise psycopg2.errors.UniqueViolation("duplicate key value")
+            if broken in records:
+                raise ValueError("agency address missing")
+            return original(records, now)
+
+        with freeze_time("2026-11-20 05:00"):
+            with (
+                patch.object(Referral, "_process_followups", clashing),
+                self.assertLogs(REFERRAL_LOGGER, level="ERROR"),
+            ):
+                self.cron.method_direct_trigger()
+            self.assertFalse(raced.followup_error, "a race is not the referral's fault")
+            self.assertIn("agency address missing", broken.followup_error)
+            self.assertEqual((raced | broken).mapped("recontact_count"), [0, 0])
+        # The next hourly run handles both: the raced one, and the one set
+        # aside, which no longer fails.
+        with freeze_time("2026-11-20 06:00"):
+            self.cron.method_direct_trigger()
+            self.assertEqual((raced | broken).mapped("recontact_count"), [1, 1])
+            self.assertFalse(broken.followup_error)
 
     def test_overdue_and_due_today_filters(self):
         with freeze_time("2026-11-16 05:00"):
