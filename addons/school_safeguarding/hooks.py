@@ -2,20 +2,15 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from odoo.modules.module import get_manifest
 from odoo.tools.convert import convert_file
 
-from .models.safeguarding_confidential_mixin import CONFIDENTIAL_MODELS
+from .models.safeguarding_confidential_mixin import (
+    CONFIDENTIAL_MODELS,
+    EVIDENCE_MODELS,
+)
 from .models.safeguarding_working_calendar import UTC_ZONES
 
 # Personal data outside case work whose files and messages would also become
 # readable by everyone once the addon's access rules are gone.
-SENSITIVE_MODELS = [
-    *CONFIDENTIAL_MODELS,
-    "safeguarding.check",
-    "safeguarding.attestation",
-    "safeguarding.training",
-    "safeguarding.policy",
-    "safeguarding.visit",
-    "safeguarding.review.action",
-]
+SENSITIVE_MODELS = [*CONFIDENTIAL_MODELS, *EVIDENCE_MODELS]
 
 
 # Records are removed in this order so that no restricting foreign key (an

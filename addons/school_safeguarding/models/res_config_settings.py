@@ -1,5 +1,8 @@
+import os
+
 from odoo import api, fields, models
 
+from .safeguarding_confidential_mixin import EVIDENCE_MODELS, confidential_models
 from .safeguarding_working_calendar import UTC_ZONES
 
 
@@ -40,6 +43,32 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.safeguarding_holiday_loaded"
     )
     safeguarding_tz_warning = fields.Char(compute="_compute_safeguarding_tz_warning")
+    safeguarding_missing_files = fields.Integer(
+        compute="_compute_safeguarding_missing_files",
+        help="Files of safeguarding records (evidence, certificates, files on "
+        "concerns and cases) that the database lists but the file store lacks.",
+    )
+
+    def _compute_safeguarding_missing_files(self):
+        # sudo: only whether each file is still on disk, counted for the
+        # administrator; nothing of the files is shown.
+        Attachment = self.env["ir.attachment"].sudo()
+        models_ = [*confidential_models(self.env), *EVIDENCE_MODELS]
+        rows = Attachment.with_context(skip_res_field_check=True).search_read(
+            [
+                ("res_model", "in", models_),
+                ("type", "=", "binary"),
+                ("store_fname", "!=", False),
+            ],
+            ["store_fname"],
+        )
+        missing = sum(
+            1
+            for row in rows
+            if not os.path.isfile(Attachment._full_path(row["store_fname"]))
+        )
+        for settings in self:
+            settings.safeguarding_missing_files = missing
 
     @api.depends("company_id")
     def _compute_safeguarding_tz_warning(self):

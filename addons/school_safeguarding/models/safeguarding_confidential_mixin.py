@@ -25,6 +25,17 @@ CONFIDENTIAL_MODELS = [
 ]
 
 
+# Personal data outside case work: vetting evidence, attestations,
+# certificates, policies, the visitors' book, improvement actions.
+EVIDENCE_MODELS = [
+    "safeguarding.check",
+    "safeguarding.attestation",
+    "safeguarding.training",
+    "safeguarding.policy",
+    "safeguarding.visit",
+    "safeguarding.review.action",
+]
+
 MIXIN = "safeguarding.confidential.mixin"
 # Reading only these shows the neutral reference, not case content.
 LABEL_FIELDS = frozenset({"id", "display_name", "name"})

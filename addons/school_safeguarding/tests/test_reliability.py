@@ -1,5 +1,7 @@
 """Evidence that stays as it was recorded, whatever the path."""
 
+import os
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -63,3 +65,33 @@ class TestReliability(SafeguardingCase):
         self.assertFalse(
             self.env["safeguarding.case.log"].search([("summary", "ilike", "xxxxx")])
         )
+
+    def test_settings_warn_when_evidence_files_are_missing(self):
+        employee = self.env["hr.employee"].create({"name": "Vetted Teacher"})
+        check = self.env["safeguarding.check"].create(
+            {
+                "employee_id": employee.id,
+                "check_type_id": self.env.ref(
+                    "school_safeguarding.check_type_identity"
+                ).id,
+                "issue_date": "2026-01-05",
+                "evidence": b"JVBERi0xLjQ=",
+            }
+        )
+        Settings = self.env["res.config.settings"]
+        before = Settings.create({}).safeguarding_missing_files
+        attachment = (
+            self.env["ir.attachment"]
+            .with_context(skip_res_field_check=True)
+            .search(
+                [
+                    ("res_model", "=", "safeguarding.check"),
+                    ("res_id", "=", check.id),
+                    ("res_field", "=", "evidence"),
+                ]
+            )
+        )
+        self.assertTrue(attachment.store_fname)
+        # A database restored without its file store.
+        os.remove(attachment._full_path(attachment.store_fname))
+        self.assertEqual(Settings.create({}).safeguarding_missing_files, before + 1)
