@@ -6,6 +6,7 @@ from .models.safeguarding_confidential_mixin import (
     CONFIDENTIAL_MODELS,
     EVIDENCE_MODELS,
 )
+from .models.safeguarding_evidence_guard import allow_purge, drop_evidence_guard
 from .models.safeguarding_working_calendar import UTC_ZONES
 
 # Personal data outside case work whose files and messages would also become
@@ -61,6 +62,8 @@ def uninstall_hook(env):
     show them to every internal user. They are deleted with the addon, and
     so are the records (their tables are dropped next).
     """
+    # The evidence triggers let this transaction, and no other, remove it.
+    allow_purge(env.cr)
     domain = [("res_model", "in", SENSITIVE_MODELS)]
     # Files of binary fields too (vetting evidence): they carry res_field.
     env["ir.attachment"].sudo().search(
@@ -75,6 +78,7 @@ def uninstall_hook(env):
         env[model].sudo().with_context(
             active_test=False, **{MODULE_UNINSTALL_FLAG: True}
         ).search([]).unlink()
+    drop_evidence_guard(env.cr)
 
 
 def reload_access_rules(env):

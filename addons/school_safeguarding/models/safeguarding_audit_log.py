@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .safeguarding_confidential_mixin import safeguarding_subject_users
+from .safeguarding_evidence_guard import keep_evidence
 
 
 class SafeguardingAuditLog(models.Model):
@@ -44,6 +45,9 @@ class SafeguardingAuditLog(models.Model):
         readonly=True,
         help="The adults the records are about: they never see these entries.",
     )
+
+    def init(self):
+        keep_evidence(self.env.cr, self._table)
 
     @api.model
     def _record(self, records, event, detail=False):

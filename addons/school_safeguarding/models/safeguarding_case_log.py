@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .safeguarding_evidence_guard import keep_evidence
+
 
 class SafeguardingCaseLog(models.Model):
     """The chronology of a child's safeguarding record.
@@ -76,6 +78,9 @@ class SafeguardingCaseLog(models.Model):
         ondelete="restrict",
         help="The earlier entry this one corrects; the earlier entry stays as it was.",
     )
+
+    def init(self):
+        keep_evidence(self.env.cr, self._table)
 
     def _compute_name(self):
         for log in self:

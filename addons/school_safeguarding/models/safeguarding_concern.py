@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .safeguarding_evidence_guard import keep_evidence
+
 TEAM = "school_safeguarding.group_safeguarding_team"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
 
@@ -180,6 +182,21 @@ class SafeguardingConcern(models.Model):
     acting_lead_names = fields.Char(
         string="Your DSL", compute="_compute_acting_lead_names"
     )
+
+    def init(self):
+        # Once sent, the concern's content is kept by the database too.
+        keep_evidence(
+            self.env.cr,
+            self._table,
+            mutable=(
+                *WORKFLOW_FIELDS,
+                "allegation_id",
+                "subject_employee_id",
+                "subject_user_id",
+            ),
+            set_once=("name",),
+            drafts="state",
+        )
 
     @api.depends("subject_employee_id.user_id")
     def _compute_subject_user_id(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_evidence_guard import keep_evidence
 from .safeguarding_referral import WRITTEN_CHANNELS
 
 
@@ -68,6 +69,9 @@ class SafeguardingReferralContact(models.Model):
         default=lambda self: self.env.user,
     )
     summary = fields.Text(required=True)
+
+    def init(self):
+        keep_evidence(self.env.cr, self._table, mutable=("company_id",))
 
     def _channel_label(self):
         labels = dict(self._fields["channel"]._description_selection(self.env))

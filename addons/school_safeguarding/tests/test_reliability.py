@@ -2,8 +2,11 @@
 
 import os
 
+import psycopg2
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import SafeguardingCase
 
@@ -95,3 +98,68 @@ class TestReliability(SafeguardingCase):
         # A database restored without its file store.
         os.remove(attachment._full_path(attachment.store_fname))
         self.assertEqual(Settings.create({}).safeguarding_missing_files, before + 1)
+
+    def _sql_refused(self, query, *args):
+        with (
+            self.assertRaises(psycopg2.Error),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(query, args)
+
+    def test_the_database_itself_keeps_the_evidence(self):
+        """Even SQL (a server action as superuser) cannot rewrite or delete it."""
+        self.env.flush_all()
+        concern, entry = self.concern, self.case.log_ids[:1]
+        self.env["safeguarding.audit.log"]._record(self.case, "open")
+        audit = self.env["safeguarding.audit.log"].search([], limit=1)
+        contact_referral = self.env["safeguarding.referral"].create(
+            {
+                "case_id": self.case.id,
+                "agency_id": self.env["res.partner"]
+                .create({"name": "CPS", "safeguarding_agency_type": "child_protection"})
+                .id,
+                "reason": "Neglect",
+            }
+        )
+        contact = self.env["safeguarding.referral.contact"].create(
+            {
+                "referral_id": contact_referral.id,
+                "channel": "phone",
+                "summary": "Phoned the duty officer",
+            }
+        )
+        self.env.flush_all()
+        for table, column, record in (
+            ("safeguarding_concern", "description", concern),
+            ("safeguarding_case_log", "summary", entry),
+            ("safeguarding_referral_contact", "summary", contact),
+            ("safeguarding_audit_log", "reference", audit),
+        ):
+            with self.subTest(table=table):
+                self._sql_refused(
+                    f"UPDATE {table} SET {column} = 'rewritten' WHERE id = %s",
+                    record.id,
+                )
+                self._sql_refused(f"DELETE FROM {table} WHERE id = %s", record.id)
+        with self.assertRaises(psycopg2.Error), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                concern.sudo().write({"description": "Rewritten by a server action"})
+        self.env.invalidate_all()
+        self.assertEqual(
+            concern.description, "Came to school hungry and cold, twice this week."
+        )
+        # The workflow goes on: status changes and drafts are not evidence.
+        self.env.cr.execute(
+            "UPDATE safeguarding_concern SET state = 'closed' WHERE id = %s",
+            (concern.id,),
+        )
+        draft = self.env["safeguarding.concern"].create(self._concern_values())
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE safeguarding_concern SET description = 'typo fixed' WHERE id = %s",
+            (draft.id,),
+        )
+        self.env.cr.execute(
+            "DELETE FROM safeguarding_concern WHERE id = %s", (draft.id,)
+        )

@@ -1,0 +1,89 @@
+"""Evidence kept by PostgreSQL itself, not only by the ORM.
+
+An administrator's server action runs as superuser and can write SQL; these
+triggers refuse, whatever the path, to change the content of a submitted
+concern, of a chronology entry, of a contact with an agency or of the access
+log, and to delete any of them. Only the addon's uninstall (which sets
+``school_safeguarding.purge`` for its transaction) removes them.
+"""
+
+from odoo.tools import SQL
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION school_safeguarding_keep_evidence() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    mutable text[] := string_to_array(TG_ARGV[0], ',');
+    set_once text[] := string_to_array(TG_ARGV[1], ',');
+    drafts text := TG_ARGV[2];
+    old_row jsonb := to_jsonb(OLD);
+    new_row jsonb;
+    column_name text;
+BEGIN
+    IF coalesce(current_setting('school_safeguarding.purge', true), '') = 'on' THEN
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    IF drafts <> '' AND old_row ->> drafts = 'draft' THEN
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION
+            'school_safeguarding: % % is kept as evidence and cannot be deleted',
+            TG_TABLE_NAME, OLD.id;
+    END IF;
+    new_row := to_jsonb(NEW);
+    FOREACH column_name IN ARRAY set_once LOOP
+        IF old_row -> column_name = 'null'::jsonb THEN
+            mutable := mutable || column_name;
+        END IF;
+    END LOOP;
+    IF (old_row - mutable) IS DISTINCT FROM (new_row - mutable) THEN
+        RAISE EXCEPTION
+            'school_safeguarding: % % is kept as evidence and cannot be changed',
+            TG_TABLE_NAME, OLD.id;
+    END IF;
+    RETURN NEW;
+END;
+$$
+"""
+
+
+def keep_evidence(cr, table, mutable=(), set_once=(), drafts=""):
+    """Install the evidence trigger on ``table``.
+
+    ``mutable``: columns that may still change (workflow); ``set_once``:
+    columns that may be filled once (a reference numbered after insert);
+    ``drafts``: a state column whose value 'draft' exempts the row.
+    """
+    cr.execute(FUNCTION)
+    trigger = f"{table}_keep_evidence"
+    cr.execute(
+        SQL(
+            "DROP TRIGGER IF EXISTS %s ON %s",
+            SQL.identifier(trigger),
+            SQL.identifier(table),
+        )
+    )
+    cr.execute(
+        SQL(
+            "CREATE TRIGGER %s BEFORE UPDATE OR DELETE ON %s FOR EACH ROW "
+            "EXECUTE FUNCTION school_safeguarding_keep_evidence(%s, %s, %s)",
+            SQL.identifier(trigger),
+            SQL.identifier(table),
+            ",".join(("write_date", "write_uid", *mutable)),
+            ",".join(set_once),
+            drafts,
+        )
+    )
+
+
+def allow_purge(cr):
+    """Let this transaction remove the addon's evidence (uninstall only)."""
+    cr.execute(SQL("SET LOCAL school_safeguarding.purge = 'on'"))
+
+
+def drop_evidence_guard(cr):
+    """Remove the triggers and their function (uninstall)."""
+    cr.execute(
+        SQL("DROP FUNCTION IF EXISTS school_safeguarding_keep_evidence() CASCADE")
+    )
