@@ -394,30 +394,40 @@ class SafeguardingConcern(models.Model):
         template = self.env.ref("school_safeguarding.mail_template_concern_submitted")
         for concern in self:
             recipients = concern._get_safeguarding_recipients()
-            summary = self.env._("Review concern %(ref)s", ref=concern.name)
+            # Each reader is told in their own language, not the reporter's.
+            by_lang = {}
             for user in recipients:
-                concern.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    summary=summary,
-                    user_id=user.id,
-                    date_deadline=fields.Date.context_today(concern),
+                by_lang.setdefault(user.lang or "en_US", self.env["res.users"])
+                by_lang[user.lang or "en_US"] |= user
+            for lang, users in by_lang.items():
+                env = self.with_context(lang=lang).env
+                summary = env._("Review concern %(ref)s", ref=concern.name)
+                for user in users:
+                    concern.activity_schedule(
+                        activity_type_id=activity_type.id,
+                        summary=summary,
+                        user_id=user.id,
+                        date_deadline=fields.Date.context_today(concern),
+                    )
+                concern.message_notify(
+                    partner_ids=users.partner_id.ids,
+                    subject=summary,
+                    body=Markup("<p>%s</p>")
+                    % env._(
+                        "A new safeguarding concern %(ref)s was sent to you.",
+                        ref=concern.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
                 )
-            concern.message_notify(
-                partner_ids=recipients.partner_id.ids,
-                subject=summary,
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "A new safeguarding concern %(ref)s was sent to you.",
-                    ref=concern.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            emails = [user.email for user in recipients if user.email]
-            if emails:
-                template.send_mail(
-                    concern.id,
-                    email_values={"email_to": ",".join(emails), "recipient_ids": []},
-                )
+                emails = [user.email for user in users if user.email]
+                if emails:
+                    template.with_context(lang=lang).send_mail(
+                        concern.id,
+                        email_values={
+                            "email_to": ",".join(emails),
+                            "recipient_ids": [],
+                        },
+                    )
 
     def action_acknowledge(self):
         self._check_team()

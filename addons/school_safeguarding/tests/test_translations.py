@@ -37,3 +37,34 @@ class TestTranslations(SafeguardingCase):
         )
         with self.assertRaisesMessage(Exception, "Выберите ребёнка"):
             Concern.create({"subject_type": "child", "description": "x"})
+
+    def test_the_dsl_is_told_in_their_own_language(self):
+        """A Russian-speaking teacher's concern reaches a Kazakh-speaking DSL in
+        Kazakh, and a Russian-speaking deputy in Russian."""
+        self.env["res.lang"]._activate_lang("kk_KZ")
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.lead.lang = "kk_KZ"
+        self.team.lang = "ru_RU"
+        self.staff.lang = "ru_RU"
+        self.company.safeguarding_lead_absent = True
+        concern = self._submitted_concern()
+        self.company.safeguarding_lead_absent = False
+        other = self._submitted_concern()
+        for record, user, expected in (
+            (other, self.lead, f"{other.name} хабарламасын қарау"),
+            (concern, self.team, f"Рассмотреть сообщение {concern.name}"),
+        ):
+            activity = record.activity_ids.filtered(lambda a, u=user: a.user_id == u)
+            self.assertEqual(activity.summary, expected)
+            message = self.env["mail.message"].search(
+                [
+                    ("model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("partner_ids", "in", user.partner_id.ids),
+                    ("subject", "=", expected),
+                ]
+            )
+            self.assertIn(record.name, message.body)
+            self.assertIn(
+                "жіберілді" if user == self.lead else "отправлено", message.body
+            )

@@ -26,6 +26,28 @@ class TestUi(HttpCase):
     def test_dsl_casework_screens_in_the_browser(self):
         self.start_tour("/odoo", "school_safeguarding_dsl_screens", login="sg_dsl")
 
+    def _in_kazakh(self, *xmlids):
+        self.env["res.lang"]._activate_lang("kk_KZ")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "mail", "hr", "school_safeguarding"], ["kk_KZ"]
+        )
+        for xmlid in xmlids:
+            self.env.ref(xmlid).lang = "kk_KZ"
+
+    def test_teacher_and_dsl_work_in_kazakh(self):
+        self._in_kazakh(
+            "school_safeguarding.demo_user_teacher", "school_safeguarding.demo_user_dsl"
+        )
+        Concern = self.env["safeguarding.concern"]
+        before = Concern.search([])
+        self.start_tour(
+            "/odoo", "school_safeguarding_report_concern_kk", login="sg_teacher"
+        )
+        concern = Concern.search([]) - before
+        self.assertEqual(concern.state, "submitted")
+        self.assertIn("ұйықтап", concern.description)
+        self.start_tour("/odoo", "school_safeguarding_dsl_screens_kk", login="sg_dsl")
+
     def test_staff_raise_a_missing_pupil_alarm_in_the_browser(self):
         Episode = self.env["safeguarding.missing.episode"]
         before = Episode.search([])

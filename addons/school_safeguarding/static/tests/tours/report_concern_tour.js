@@ -150,3 +150,90 @@ registry.category("web_tour.tours").add("school_safeguarding_page_renders", {
         },
     ],
 });
+
+// The same, in Kazakh: a teacher whose language is Kazakh reports a concern,
+// the DSL whose language is Kazakh opens the case and its referrals. The
+// labels on the way must be the school's Kazakh words.
+registry.category("web_tour.tours").add("school_safeguarding_report_concern_kk", {
+    url: "/odoo/action-school_safeguarding.safeguarding_concern_action_new",
+    steps: () => [
+        {
+            content: "The button to send is in Kazakh",
+            trigger: ".o_form_view button[name='action_submit']:contains('DSL-ге жіберу')",
+        },
+        {
+            content: "Choose the child",
+            trigger: ".o_form_view .o_field_widget[name='pupil_id'] input",
+            run: "edit Amir",
+        },
+        {
+            content: "Pick Amir in the list",
+            trigger: ".o-autocomplete--dropdown-item:contains('Amir Tulegenov')",
+            run: "click",
+        },
+        {
+            content: "Say what was seen",
+            trigger: ".o_field_widget[name='description'] textarea",
+            run: "edit Амир сабақта екі рет ұйықтап қалды, аш екенін айтты.",
+        },
+        {
+            content: "The child's own words",
+            trigger: ".o_field_widget[name='child_words'] textarea",
+            run: "edit Кеше де кешкі ас болмады.",
+        },
+        {
+            content: "Choose the category by its Kazakh name",
+            trigger: ".o_field_widget[name='category_ids'] input",
+            run: "edit Баланың қажеттіліктерін",
+        },
+        {
+            content: "Pick neglect, in Kazakh",
+            trigger:
+                ".o-autocomplete--dropdown-item:contains('Баланың қажеттіліктерін елемеу')",
+            run: "click",
+        },
+        {
+            content: "Send it to the DSL",
+            trigger: ".o_form_view button[name='action_submit']",
+            run: "click",
+        },
+        {
+            content: "The concern is with the DSL",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current[data-value='submitted']",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("school_safeguarding_dsl_screens_kk", {
+    url: "/odoo/action-school_safeguarding.safeguarding_case_action",
+    steps: () => [
+        {
+            content: "The cases, in Kazakh",
+            trigger: ".o_breadcrumb .active:contains('Істер')",
+        },
+        {
+            content: "A case card",
+            trigger: ".o_kanban_record:contains('Amir Tulegenov')",
+            run: "click",
+        },
+        {
+            content: "The referrals tab, in Kazakh",
+            trigger: ".o_form_view .o_notebook a:contains('Қызметтерге жолдамалар')",
+            run: "click",
+        },
+        {
+            content: "The referral is listed",
+            trigger: ".o_field_widget[name='referral_ids'] .o_data_row",
+        },
+        {
+            content: "Open the referrals",
+            trigger: ".o_form_view button[name='action_view_referrals']",
+            run: "click",
+        },
+        {
+            content: "The referral list, in Kazakh",
+            trigger: ".o_breadcrumb .active:contains('Қызметтерге жолдамалар')",
+        },
+    ],
+});
