@@ -11,9 +11,23 @@ class ResLang(models.Model):
         Left inactive: an administrator activates it in Settings > Languages,
         which loads the addon's Kazakh translation (i18n/kk.po).
         """
-        if self.with_context(active_test=False).search_count(
+        formats = {
+            "date_format": "%d.%m.%Y",
+            "time_format": "%H:%M:%S",
+            "short_time_format": "%H:%M",
+            "decimal_point": ",",
+            "thousands_sep": "\N{NO-BREAK SPACE}",
+            "grouping": "[3,0]",
+            "week_start": "1",
+        }
+        kazakh = self.with_context(active_test=False).search(
             [("code", "=", "kk_KZ")], limit=1
-        ):
+        )
+        if kazakh:
+            # Created from a machine without the kk_KZ locale, Odoo falls back
+            # to the American formats: give it Kazakhstan's.
+            if kazakh.date_format == "%m/%d/%Y":
+                kazakh.write(formats)
             return self.browse()
         return self.create(
             {
@@ -23,12 +37,6 @@ class ResLang(models.Model):
                 "url_code": "kk",
                 "active": False,
                 "direction": "ltr",
-                "date_format": "%d.%m.%Y",
-                "time_format": "%H:%M:%S",
-                "short_time_format": "%H:%M",
-                "decimal_point": ",",
-                "thousands_sep": "\N{NO-BREAK SPACE}",
-                "grouping": "[3,0]",
-                "week_start": "1",
+                **formats,
             }
         )

@@ -68,3 +68,16 @@ class TestTranslations(SafeguardingCase):
             self.assertIn(
                 "жіберілді" if user == self.lead else "отправлено", message.body
             )
+
+    def test_kazakh_gets_kazakhstans_formats(self):
+        kazakh = (
+            self.env["res.lang"]
+            .with_context(active_test=False)
+            .search([("code", "=", "kk_KZ")])
+        )
+        # As Odoo leaves it on a machine without the kk_KZ locale.
+        kazakh.write({"date_format": "%m/%d/%Y", "week_start": "7"})
+        self.env["res.lang"]._safeguarding_add_kazakh()
+        self.assertEqual(kazakh.date_format, "%d.%m.%Y")
+        self.assertEqual(kazakh.week_start, "1")
+        self.assertEqual(kazakh.decimal_point, ",")

@@ -18,4 +18,5 @@ from odoo.addons.school_safeguarding.hooks import reload_access_rules
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     reload_access_rules(env)
+    env["res.lang"]._safeguarding_add_kazakh()
     env["safeguarding.holiday"]._cron_load_public_holidays()
