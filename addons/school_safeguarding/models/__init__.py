@@ -9,6 +9,7 @@ from . import (
     ir_attachment,
     mail_activity,
     mail_followers,
+    mail_mail,
     mail_message,
     res_company,
     res_config_settings,

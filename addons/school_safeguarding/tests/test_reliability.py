@@ -3,7 +3,9 @@
 import os
 
 import psycopg2
+from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -163,3 +165,47 @@ class TestReliability(SafeguardingCase):
         self.env.cr.execute(
             "DELETE FROM safeguarding_concern WHERE id = %s", (draft.id,)
         )
+
+    def test_the_dsls_email_is_sent_again_after_the_server_comes_back(self):
+        Mail = self.env["mail.mail"]
+        refused, invalid = Mail.create(
+            [
+                {
+                    "subject": "A new safeguarding concern",
+                    "email_to": "dsl@example.com",
+                    "model": "safeguarding.concern",
+                    "res_id": self.concern.id,
+                    "state": "exception",
+                    "failure_type": failure,
+                }
+                for failure in ("mail_smtp", "mail_email_invalid")
+            ]
+        )
+        overview = self.env["safeguarding.overview"].with_user(self.lead).create({})
+        self.assertEqual(overview.undelivered_count, 2)
+        self.assertEqual(
+            Mail.with_user(self.reception)._safeguarding_undelivered_count(),
+            0,
+            "only what the user may read is counted",
+        )
+        delays = []
+        with freeze_time("2026-11-20 05:00"):
+            for _attempt in range(6):
+                Mail._cron_retry_safeguarding_mail()
+                self.assertEqual(refused.state, "outgoing")
+                delays.append(refused.scheduled_date - fields.Datetime.now())
+                # Waiting for its turn: a second run leaves it alone.
+                Mail._cron_retry_safeguarding_mail()
+                self.assertEqual(len(delays), refused.safeguarding_retries)
+                # The server is still down when its turn comes.
+                refused.write({"state": "exception", "failure_type": "mail_smtp"})
+            Mail._cron_retry_safeguarding_mail()
+        self.assertEqual(
+            [int(delay.total_seconds() // 60) for delay in delays],
+            [5, 15, 60, 180, 720, 1440],
+        )
+        self.assertEqual(refused.state, "exception", "given up after six tries")
+        self.assertEqual(invalid.state, "exception", "a wrong address is not retried")
+        self.assertEqual(invalid.safeguarding_retries, 0)
+        overview = self.env["safeguarding.overview"].with_user(self.lead).create({})
+        self.assertEqual(overview.undelivered_count, 2)

@@ -26,6 +26,12 @@ class SafeguardingOverview(models.TransientModel):
     activity_count = fields.Integer(
         string="My activities due", compute="_compute_counts"
     )
+    undelivered_count = fields.Integer(
+        string="Notifications not delivered",
+        compute="_compute_counts",
+        help="Emails about safeguarding records that the mail server refused "
+        "even after being tried again: check the outgoing mail server.",
+    )
 
     @api.depends_context("uid")
     def _compute_counts(self):
@@ -54,6 +60,7 @@ class SafeguardingOverview(models.TransientModel):
                     ("date_deadline", "<=", fields.Date.context_today(self)),
                 ]
             ),
+            "undelivered_count": env["mail.mail"]._safeguarding_undelivered_count(),
         }
         for overview in self:
             overview.update(counts)
