@@ -1,11 +1,10 @@
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 
 from .safeguarding_confidential_mixin import (
     confidential_models,
-    safeguarding_hidden_documents,
+    safeguarding_hidden_rows,
+    safeguarding_visible_query,
 )
 
 
@@ -32,23 +31,7 @@ class IrAttachment(models.Model):
         someone else on a record whose team side the user does not see (the
         reporter of a concern) stays with the team.
         """
-        if self.env.su or not self:
-            return self.browse()
-        rows = self.sudo().read(["res_model", "res_id", "create_uid"], load=None)
-        confidential = confidential_models(self.env)
-        model_ids = defaultdict(set)
-        for row in rows:
-            if row["res_model"] in confidential and row["res_id"]:
-                model_ids[row["res_model"]].add(row["res_id"])
-        if not model_ids:
-            return self.browse()
-        hidden = safeguarding_hidden_documents(self.env, model_ids)
-        return self.browse(
-            row["id"]
-            for row in rows
-            if row["res_id"] in hidden.get(row["res_model"], ())
-            and row["create_uid"] != self.env.uid
-        )
+        return safeguarding_hidden_rows(self, "create_uid", self.env.uid)
 
     @api.model
     def check(self, mode, values=None):
@@ -62,10 +45,4 @@ class IrAttachment(models.Model):
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
-        if self.env.su:
-            return query
-        attachments = self.browse(query.get_result_ids())
-        forbidden = attachments._safeguarding_forbidden()
-        if not forbidden:
-            return query
-        return (attachments - forbidden)._as_query(order)
+        return safeguarding_visible_query(self, query, order)

@@ -1,11 +1,10 @@
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .safeguarding_confidential_mixin import (
     confidential_models,
-    safeguarding_hidden_documents,
+    safeguarding_hidden_rows,
+    safeguarding_visible_query,
 )
 
 
@@ -21,35 +20,12 @@ class MailFollowers(models.Model):
 
     def _safeguarding_forbidden(self):
         """The rows of ``self`` on confidential records hidden from the user."""
-        if self.env.su or not self:
-            return self.browse()
-        rows = self.sudo().read(["res_model", "res_id", "partner_id"], load=None)
-        confidential = confidential_models(self.env)
-        model_ids = defaultdict(set)
-        for row in rows:
-            if row["res_model"] in confidential:
-                model_ids[row["res_model"]].add(row["res_id"])
-        if not model_ids:
-            return self.browse()
-        hidden = safeguarding_hidden_documents(self.env, model_ids)
-        own = self.env.user.partner_id.id
-        return self.browse(
-            row["id"]
-            for row in rows
-            if row["res_id"] in hidden.get(row["res_model"], ())
-            and row["partner_id"] != own
-        )
+        return safeguarding_hidden_rows(self, "partner_id", self.env.user.partner_id.id)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         query = super()._search(domain, offset=offset, limit=limit, order=order)
-        if self.env.su:
-            return query
-        followers = self.browse(query.get_result_ids())
-        forbidden = followers._safeguarding_forbidden()
-        if not forbidden:
-            return query
-        return (followers - forbidden)._as_query(order)
+        return safeguarding_visible_query(self, query, order)
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

@@ -1,11 +1,9 @@
-import logging
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-_logger = logging.getLogger(__name__)
+from .safeguarding_jobs import run_each
 
 LEAD = "school_safeguarding.group_safeguarding_lead"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
@@ -602,18 +600,16 @@ class SafeguardingAllegation(models.Model):
             ("state", "!=", "closed"),
         ]
         allegations = self.search(domain, limit=batch_size)
-        for allegation in allegations:
-            # One allegation that cannot be escalated must not stop the others
-            # (of every school): it is set aside with the reason.
-            try:
-                with self.env.cr.savepoint():
-                    allegation._escalate_to_directors()
-            except Exception as error:
-                self.env.invalidate_all()
-                _logger.warning(
-                    "Escalation of allegation %s set aside: %s", allegation.id, error
-                )
-                allegation.sudo().escalation_error = str(error)[:500] or repr(error)
+        # One allegation that cannot be escalated must not stop the others (of
+        # every school): it is set aside with the reason, shown on its form.
+        run_each(
+            allegations,
+            lambda allegation: allegation._escalate_to_directors(),
+            "Allegation escalation",
+            on_error=lambda allegation, error: allegation.sudo().write(
+                {"escalation_error": str(error)[:500] or repr(error)}
+            ),
+        )
         self.env["ir.cron"]._notify_progress(
             done=len(allegations), remaining=self.search_count(domain)
         )

@@ -646,11 +646,3 @@ class SafeguardingConcern(models.Model):
             or self.env.user.has_group(TEAM)
             or self.env.user.has_group(DIRECTOR)
         )
-
-    def _get_mail_message_access(self, res_ids, operation, model_name=None):
-        # The reporter may read their concern but not the team's messages on it:
-        # reading messages needs write access, which only drafts give them.
-        access = super()._get_mail_message_access(res_ids, operation, model_name)
-        if access == "read" and not self.env.user.has_group(TEAM):
-            return "write"
-        return access

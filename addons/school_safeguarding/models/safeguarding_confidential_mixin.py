@@ -1,5 +1,6 @@
 import contextlib
 import contextvars
+from collections import defaultdict
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
@@ -118,6 +119,44 @@ def safeguarding_hidden_documents(env, model_ids):
     return hidden
 
 
+def safeguarding_hidden_rows(records, owner_field, owner):
+    """Rows of ``records`` the user may not see: files or followers of a document.
+
+    ``records`` point at a document through ``res_model``/``res_id``; a row
+    is hidden when that document is confidential and hidden from the user
+    (see safeguarding_hidden_documents), unless it is the user's own
+    (``owner_field`` equal to ``owner``).
+    """
+    if records.env.su or not records:
+        return records.browse()
+    rows = records.sudo().read(["res_model", "res_id", owner_field], load=None)
+    confidential = confidential_models(records.env)
+    model_ids = defaultdict(set)
+    for row in rows:
+        if row["res_model"] in confidential and row["res_id"]:
+            model_ids[row["res_model"]].add(row["res_id"])
+    if not model_ids:
+        return records.browse()
+    hidden = safeguarding_hidden_documents(records.env, model_ids)
+    return records.browse(
+        row["id"]
+        for row in rows
+        if row["res_id"] in hidden.get(row["res_model"], ())
+        and row[owner_field] != owner
+    )
+
+
+def safeguarding_visible_query(model, query, order):
+    """``query`` of ``model`` less the rows its ``_safeguarding_forbidden`` hides."""
+    if model.env.su:
+        return query
+    records = model.browse(query.get_result_ids())
+    forbidden = records._safeguarding_forbidden()
+    if not forbidden:
+        return query
+    return (records - forbidden)._as_query(order)
+
+
 class SafeguardingConfidentialMixin(models.AbstractModel):
     """Chatter, followers and activities that cannot leak case content.
 
@@ -179,6 +218,15 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         alarm) keep that side for the team.
         """
         return True
+
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        # Those who read the record but not its team side (the reporter of a
+        # concern) read messages only with write access, which only their own
+        # drafts give them.
+        access = super()._get_mail_message_access(res_ids, operation, model_name)
+        if access == "read" and not self._safeguarding_sees_chatter():
+            return "write"
+        return access
 
     # ------------------------------------------------------------------
     # Access log: who opened which record, and every export

@@ -5,12 +5,13 @@ import logging
 _logger = logging.getLogger(__name__)
 
 
-def run_each(records, handle, job):
+def run_each(records, handle, job, on_error=None):
     """Call ``handle(record)`` for each record, each in its own savepoint.
 
     A record that fails is rolled back, set aside with its reason in the log
-    (a warning naming the job and the record) and tried again on the next run;
-    the others go on. Returns the records that failed.
+    (a warning naming the job and the record) and, when given, passed to
+    ``on_error(record, error)`` to keep the reason on it; the others go on.
+    Returns the records that failed.
     """
     failed = records.browse()
     for record in records:
@@ -27,4 +28,6 @@ def run_each(records, handle, job):
                 error,
             )
             failed |= record
+            if on_error:
+                on_error(record, error)
     return failed

@@ -292,13 +292,6 @@ class SafeguardingMissingEpisode(models.Model):
         # Whoever raised the alarm follows its status, not the team's work.
         return self.env.su or self.env.user.has_group(TEAM)
 
-    def _get_mail_message_access(self, res_ids, operation, model_name=None):
-        # Whoever raised the alarm follows its status, not the team's messages.
-        access = super()._get_mail_message_access(res_ids, operation, model_name)
-        if access == "read" and not self.env.user.has_group(TEAM):
-            return "write"
-        return access
-
     def action_open_review(self):
         """Review the procedures after this (R31)."""
         return self.env["safeguarding.review"]._action_new(

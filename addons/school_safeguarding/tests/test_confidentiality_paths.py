@@ -449,9 +449,7 @@ class TestConfidentialityPaths(SafeguardingCase):
         with (
             freeze_time("2026-11-24 07:00"),
             patch.object(type(Allegation), "_notify_directors", notify),
-            mute_logger(
-                "odoo.addons.school_safeguarding.models.safeguarding_allegation"
-            ),
+            mute_logger("odoo.addons.school_safeguarding.models.safeguarding_jobs"),
         ):
             cron.method_direct_trigger()
         self.assertTrue(orphan.directors_escalated)
