@@ -7,6 +7,7 @@ from . import (
     hr_employee_public,
     ir_actions_report,
     ir_attachment,
+    ir_http,
     mail_activity,
     mail_followers,
     mail_mail,

@@ -1,13 +1,15 @@
 """Evidence that stays as it was recorded, whatever the path."""
 
+import json
 import os
+from unittest.mock import patch
 
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import api, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import SafeguardingCase
@@ -209,3 +211,75 @@ class TestReliability(SafeguardingCase):
         self.assertEqual(invalid.safeguarding_retries, 0)
         overview = self.env["safeguarding.overview"].with_user(self.lead).create({})
         self.assertEqual(overview.undelivered_count, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestSaveRaces(HttpCase, SafeguardingCase):
+    """Two people saving one record at the same moment."""
+
+    def test_a_save_that_keeps_colliding_asks_to_save_again(self):
+        cps = self.env["res.partner"].create(
+            {"name": "Child protection", "safeguarding_agency_type": "child_protection"}
+        )
+        case = (
+            self.env["safeguarding.case"]
+            .with_user(self.lead)
+            .create({"pupil_id": self.pupil.id})
+        )
+        referral = (
+            self.env["safeguarding.referral"]
+            .with_user(self.lead)
+            .create(
+                {
+                    "case_id": case.id,
+                    "agency_id": cps.id,
+                    "reason": "Bruising and a disclosure about the stepfather.",
+                }
+            )
+        )
+        Contact = type(self.env["safeguarding.referral.contact"])
+        create = Contact.create
+
+        @api.model_create_multi
+        def colliding_create(records, vals_list):
+            # What PostgreSQL answers when another transaction changed the
+            # referral first; Odoo replays the request, which collides again.
+            records.env.cr.execute(
+                "DO $$ BEGIN RAISE EXCEPTION 'could not serialize access due "
+                "to concurrent update' USING ERRCODE = '40001'; END $$",
+                log_exceptions=False,
+            )
+            return create(records, vals_list)
+
+        self.authenticate(self.lead.login, self.lead.login)
+        with (
+            patch.object(Contact, "create", colliding_create),
+            patch("odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE", 2),
+            patch("odoo.service.model.time.sleep"),
+        ):
+            response = self.url_open(
+                "/web/dataset/call_kw/safeguarding.referral.contact/create",
+                data=json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "call",
+                        "params": {
+                            "model": "safeguarding.referral.contact",
+                            "method": "create",
+                            "args": [
+                                {
+                                    "referral_id": referral.id,
+                                    "channel": "phone",
+                                    "summary": "Spoke to the duty officer.",
+                                }
+                            ],
+                            "kwargs": {},
+                        },
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            ).json()
+        error = response["error"]["data"]
+        self.assertEqual(error["name"], "odoo.exceptions.UserError")
+        self.assertIn("Please save again", error["message"])
+        self.assertFalse(referral.contact_ids)
