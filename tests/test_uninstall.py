@@ -6,6 +6,7 @@ internal user, and the records in an order no foreign key objects to.
 """
 
 import os
+import re
 import subprocess
 import uuid
 
@@ -14,7 +15,16 @@ from conftest import drop_database, odoo_command
 from test_odoo import LEVELS
 
 UNINSTALL = """
+from odoo.exceptions import UserError
 module = env["ir.module.module"].search([("name", "=", "school_safeguarding")])
+try:
+    module.button_immediate_uninstall()
+except UserError as error:
+    print("REFUSED:", error)
+env.cr.rollback()
+action = env["safeguarding.archive"].action_download()
+print("ARCHIVE:", action["url"].split("/")[-1].split("?")[0])
+env.cr.commit()
 module.button_immediate_uninstall()
 env.cr.commit()
 """
@@ -73,8 +83,16 @@ def uninstalled(tmp_path_factory):
             text=True,
             check=False,
         )
+        archive = re.search(r"ARCHIVE: (\d+)", completed.stdout)
         yield {
             "database": database,
+            "refused": "REFUSED:" in completed.stdout,
+            "archive": archive
+            and psql(
+                database,
+                "SELECT mimetype, file_size > 0 FROM ir_attachment"
+                f" WHERE id = {int(archive.group(1))}",
+            ),
             "installed_concerns": int(installed),
             "log": uninstall_log.read_text(encoding="utf-8", errors="replace"),
             "returncode": completed.returncode,
@@ -114,6 +132,10 @@ def uninstalled(tmp_path_factory):
 def test_uninstall_removes_everything(uninstalled):
     assert uninstalled["installed_concerns"] > 0, "the demo data was installed"
     assert uninstalled["returncode"] == 0, uninstalled["stderr"][-2000:]
+    # Refused until the archive of every record was downloaded; the archive
+    # stays after the uninstall.
+    assert uninstalled["refused"]
+    assert uninstalled["archive"] == "application/zip|t"
     assert uninstalled["state"] == "uninstalled"
     assert uninstalled["tables"] == 0
     assert uninstalled["attachments"] == 0

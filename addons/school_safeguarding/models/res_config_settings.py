@@ -2,6 +2,7 @@ import os
 
 from odoo import api, fields, models
 
+from .safeguarding_archive import ARCHIVED_AT
 from .safeguarding_confidential_mixin import EVIDENCE_MODELS, confidential_models
 from .safeguarding_working_calendar import UTC_ZONES
 
@@ -48,6 +49,19 @@ class ResConfigSettings(models.TransientModel):
         help="Files of safeguarding records (evidence, certificates, files on "
         "concerns and cases) that the database lists but the file store lacks.",
     )
+
+    safeguarding_archived_at = fields.Datetime(
+        string="Last archive of the records",
+        compute="_compute_safeguarding_archived_at",
+    )
+
+    def _compute_safeguarding_archived_at(self):
+        stamp = self.env["ir.config_parameter"].sudo().get_param(ARCHIVED_AT)
+        for settings in self:
+            settings.safeguarding_archived_at = stamp or False
+
+    def action_safeguarding_archive(self):
+        return self.env["safeguarding.archive"].action_download()
 
     def _compute_safeguarding_missing_files(self):
         # sudo: only whether each file is still on disk, counted for the
