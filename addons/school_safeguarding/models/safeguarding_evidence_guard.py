@@ -3,7 +3,7 @@
 An administrator's server action runs as superuser and can write SQL; these
 triggers refuse, whatever the path, to change the content of a submitted
 concern, of a chronology entry, of a contact with an agency or of the access
-log, and to delete any of them. Only the addon's uninstall (which sets
+log, and to delete or truncate any of them. Only the addon's uninstall (which sets
 ``school_safeguarding.purge`` for its transaction) removes them.
 """
 
@@ -48,6 +48,22 @@ $$
 """
 
 
+# TRUNCATE fires no row trigger: a statement trigger refuses it.
+TRUNCATE_FUNCTION = """
+CREATE OR REPLACE FUNCTION school_safeguarding_no_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('school_safeguarding.purge', true), '') = 'on' THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION
+        'school_safeguarding: % is kept as evidence and cannot be truncated',
+        TG_TABLE_NAME;
+END;
+$$
+"""
+
+
 def keep_evidence(cr, table, mutable=(), set_once=(), drafts=""):
     """Install the evidence trigger on ``table``.
 
@@ -75,6 +91,23 @@ def keep_evidence(cr, table, mutable=(), set_once=(), drafts=""):
             drafts,
         )
     )
+    cr.execute(TRUNCATE_FUNCTION)
+    no_truncate = f"{table}_no_truncate"
+    cr.execute(
+        SQL(
+            "DROP TRIGGER IF EXISTS %s ON %s",
+            SQL.identifier(no_truncate),
+            SQL.identifier(table),
+        )
+    )
+    cr.execute(
+        SQL(
+            "CREATE TRIGGER %s BEFORE TRUNCATE ON %s FOR EACH STATEMENT "
+            "EXECUTE FUNCTION school_safeguarding_no_truncate()",
+            SQL.identifier(no_truncate),
+            SQL.identifier(table),
+        )
+    )
 
 
 def allow_purge(cr):
@@ -86,4 +119,7 @@ def drop_evidence_guard(cr):
     """Remove the triggers and their function (uninstall)."""
     cr.execute(
         SQL("DROP FUNCTION IF EXISTS school_safeguarding_keep_evidence() CASCADE")
+    )
+    cr.execute(
+        SQL("DROP FUNCTION IF EXISTS school_safeguarding_no_truncate() CASCADE")
     )

@@ -148,6 +148,7 @@ class TestReliability(SafeguardingCase):
                     record.id,
                 )
                 self._sql_refused(f"DELETE FROM {table} WHERE id = %s", record.id)
+                self._sql_refused(f"TRUNCATE {table} CASCADE")
         with self.assertRaises(psycopg2.Error), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
                 concern.sudo().write({"description": "Rewritten by a server action"})
