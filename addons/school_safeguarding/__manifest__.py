@@ -2,7 +2,7 @@
     "name": "School Safeguarding",
     "summary": "Child protection for schools: concerns, the DSL's cases and their "
     "chronology, with strict confidentiality",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Human Resources/Safeguarding",
     "license": "LGPL-3",
     "author": "school_safeguarding contributors",
@@ -31,6 +31,7 @@
         "report/safeguarding_case_report.xml",
         "wizard/safeguarding_case_close_wizard_views.xml",
         "wizard/safeguarding_concern_case_wizard_views.xml",
+        "wizard/safeguarding_lead_absence_wizard_views.xml",
         "wizard/safeguarding_referral_wizard_views.xml",
         "views/safeguarding_concern_views.xml",
         "views/safeguarding_case_views.xml",

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .safeguarding_allegation import RECORDED_OUTCOMES
-from .safeguarding_check import EXPIRING_DAYS
+from .safeguarding_check import EXPIRING_DAYS, entry_order
 
 HR = "school_safeguarding.group_safeguarding_hr"
 CLEARANCE_READERS = (
@@ -19,6 +19,8 @@ CLEARANCE = [
     ("pending", "Pending"),
     ("expired", "Expired"),
     ("failed", "Not suitable"),
+    # Kept off site by a protective measure; nobody learns why from this.
+    ("suspended", "Suspended from site"),
 ]
 # The worst status wins.
 CLEARANCE_RANK = {key: rank for rank, (key, _label) in enumerate(CLEARANCE)}
@@ -82,6 +84,15 @@ class HrEmployee(models.Model):
         groups=HR,
     )
 
+    # What the clearance depends on: a suspension from site keeps the person
+    # off site. Read through the allegations' own rules, never by the person
+    # concerned; HR and reception only see the status "Suspended from site".
+    safeguarding_subject_allegation_ids = fields.One2many(
+        "safeguarding.allegation",
+        "subject_employee_id",
+        string="Allegations about the person",
+        groups=ALLEGATION_READERS,
+    )
     safeguarding_allegation_ids = fields.Many2many(
         "safeguarding.allegation",
         string="Allegations",
@@ -139,11 +150,18 @@ class HrEmployee(models.Model):
         "safeguarding_attestation_ids.check_type_ids",
         "safeguarding_training_ids.complete",
         "safeguarding_training_ids.expiry_date",
+        "safeguarding_subject_allegation_ids.measure",
+        "safeguarding_subject_allegation_ids.measure_start",
+        "safeguarding_subject_allegation_ids.measure_end",
+        "safeguarding_subject_allegation_ids.state",
+        "safeguarding_subject_allegation_ids.outcome",
     )
     def _compute_safeguarding_clearance(self):
-        """Cleared, expiring, pending, expired or not suitable (R5, R6, R15).
+        """Cleared, expiring, pending, expired, not suitable or suspended.
 
-        Depends on today's date too: the daily scheduled action recomputes it.
+        From the checks (R5, R6) and the induction (R15); a suspension from
+        site (R24) overrides them for as long as it lasts. Depends on today's
+        date too: the daily scheduled action recomputes it.
         """
         today = fields.Date.context_today(self)
         soon = today + relativedelta(days=EXPIRING_DAYS)
@@ -162,7 +180,7 @@ class HrEmployee(models.Model):
                     continue
                 latest = checks.filtered(
                     lambda check, t=check_type: check.check_type_id == t
-                ).sorted(lambda check: (check.issue_date, check.id), reverse=True)[:1]
+                ).sorted(lambda check: entry_order(check, "issue_date"))[-1:]
                 if latest.result == "failed":
                     statuses.append("failed")
                     continue
@@ -194,6 +212,8 @@ class HrEmployee(models.Model):
                 if not done:
                     statuses.append("pending")
                     missing.append(induction.name)
+            if employee.safeguarding_subject_allegation_ids._suspending_on(today):
+                statuses.append("suspended")
             employee.safeguarding_clearance = max(
                 statuses or ["cleared"], key=CLEARANCE_RANK.get
             )

@@ -34,7 +34,9 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        activities = super().create(vals_list)
+        activities = super(
+            MailActivity, self.with_context(safeguarding_quiet_subscribe=True)
+        ).create(vals_list)
         activities._check_safeguarding_assignees()
         return activities
 

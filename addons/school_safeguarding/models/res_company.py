@@ -26,6 +26,20 @@ class ResCompany(models.Model):
         string="DSL absent",
         help="While ticked, new concerns and alerts go to the deputies.",
     )
+    safeguarding_lead_absent_from = fields.Date(
+        string="DSL away from",
+        help="First day of a planned absence of the DSL (leave, a course): "
+        "from that day the deputies act.",
+    )
+    safeguarding_lead_absent_until = fields.Date(
+        string="DSL away until",
+        help="Last day of the absence: the DSL acts again the day after.",
+    )
+    safeguarding_lead_away = fields.Boolean(
+        string="DSL away now",
+        compute="_compute_safeguarding_acting_lead_ids",
+        help="Ticked as absent, or within the dates of a planned absence.",
+    )
     safeguarding_director_ids = fields.Many2many(
         "res.users",
         "res_company_safeguarding_director_rel",
@@ -88,14 +102,42 @@ class ResCompany(models.Model):
     )
 
     @api.depends(
-        "safeguarding_lead_id", "safeguarding_deputy_ids", "safeguarding_lead_absent"
+        "safeguarding_lead_id",
+        "safeguarding_deputy_ids",
+        "safeguarding_lead_absent",
+        "safeguarding_lead_absent_from",
+        "safeguarding_lead_absent_until",
     )
     def _compute_safeguarding_acting_lead_ids(self):
+        # Today's date counts too: the fields are not stored.
         for company in self:
-            if company.safeguarding_lead_id and not company.safeguarding_lead_absent:
+            today = fields.Date.context_today(
+                company.with_context(tz=company._safeguarding_tz())
+            )
+            start = company.safeguarding_lead_absent_from
+            end = company.safeguarding_lead_absent_until
+            away = company.safeguarding_lead_absent or bool(
+                start and start <= today and (not end or today <= end)
+            )
+            company.safeguarding_lead_away = away
+            if company.safeguarding_lead_id and not away:
                 company.safeguarding_acting_lead_ids = company.safeguarding_lead_id
             else:
                 company.safeguarding_acting_lead_ids = company.safeguarding_deputy_ids
+
+    @api.constrains("safeguarding_lead_absent_from", "safeguarding_lead_absent_until")
+    def _check_safeguarding_lead_absence(self):
+        for company in self:
+            start = company.safeguarding_lead_absent_from
+            end = company.safeguarding_lead_absent_until
+            if end and not start:
+                raise ValidationError(
+                    self.env._("Give the first day of the DSL's absence too.")
+                )
+            if start and end and end < start:
+                raise ValidationError(
+                    self.env._("The DSL's absence cannot end before it starts.")
+                )
 
     @api.constrains("safeguarding_recontact_limit")
     def _check_safeguarding_recontact_limit(self):

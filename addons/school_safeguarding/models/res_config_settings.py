@@ -19,6 +19,12 @@ class ResConfigSettings(models.TransientModel):
     safeguarding_lead_absent = fields.Boolean(
         related="company_id.safeguarding_lead_absent", readonly=False
     )
+    safeguarding_lead_absent_from = fields.Date(
+        related="company_id.safeguarding_lead_absent_from", readonly=False
+    )
+    safeguarding_lead_absent_until = fields.Date(
+        related="company_id.safeguarding_lead_absent_until", readonly=False
+    )
     safeguarding_director_ids = fields.Many2many(
         related="company_id.safeguarding_director_ids", readonly=False
     )

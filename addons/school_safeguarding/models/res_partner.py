@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.query import Query
 
 TEAM = "school_safeguarding.group_safeguarding_team"
@@ -16,6 +16,7 @@ class ResPartner(models.Model):
         "about pupils.",
     )
     pupil_grade = fields.Char(string="Class / grade", help="For example 5B or K2.")
+    pupil_birthdate = fields.Date(string="Date of birth", groups="base.group_user")
     pupil_guardian_ids = fields.One2many(
         "safeguarding.pupil.guardian",
         "pupil_id",
@@ -252,6 +253,39 @@ class ResPartner(models.Model):
         for partner in self:
             partner.safeguarding_concern_count = concerns.get(partner.id, 0)
             partner.safeguarding_case_count = cases.get(partner.id, 0)
+
+    @api.depends("is_pupil", "pupil_grade")
+    def _compute_display_name(self):
+        # The class beside a pupil's name tells namesakes apart in every
+        # picker of a child (concerns, cases, referrals...).
+        result = super()._compute_display_name()
+        for partner in self:
+            if partner.is_pupil and partner.pupil_grade:
+                # Beside the name, before an address shown on the next lines.
+                name, newline, rest = partner.display_name.partition("\n")
+                partner.display_name = (
+                    self.env._(
+                        "%(name)s (%(grade)s)", name=name, grade=partner.pupil_grade
+                    )
+                    + newline
+                    + rest
+                )
+        return result
+
+    @api.constrains("pupil_birthdate")
+    def _check_pupil_birthdate(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.pupil_birthdate and partner.pupil_birthdate > today:
+                raise ValidationError(
+                    self.env._("A date of birth cannot be in the future.")
+                )
+
+    def get_formview_id(self, access_uid=None):
+        """A pupil opens on the pupil form, not on the business contact."""
+        if len(self) == 1 and self.is_pupil:
+            return self.env.ref("school_safeguarding.res_partner_view_form_pupil").id
+        return super().get_formview_id(access_uid=access_uid)
 
     def action_view_safeguarding_timeline(self):
         """Open the child's concerns and cases, oldest first."""

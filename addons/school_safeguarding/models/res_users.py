@@ -1,4 +1,13 @@
-from odoo import models
+from odoo import api, models
+
+# Who starts the day in Safeguarding rather than in Discuss: the roles whose
+# work is there (the team and the DSL, directors, HR, reception).
+HOME_GROUPS = (
+    "school_safeguarding.group_safeguarding_team",
+    "school_safeguarding.group_safeguarding_director",
+    "school_safeguarding.group_safeguarding_hr",
+    "school_safeguarding.group_safeguarding_reception",
+)
 
 
 class ResUsers(models.Model):
@@ -6,3 +15,31 @@ class ResUsers(models.Model):
     # on those need the right to read them, as on the contact.
     _name = "res.users"
     _inherit = ["res.users", "safeguarding.search.guard"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._safeguarding_set_home()
+        return users
+
+    def write(self, vals):
+        result = super().write(vals)
+        if any(
+            name.startswith(("groups_id", "in_group_", "sel_groups_")) for name in vals
+        ):
+            self._safeguarding_set_home()
+        return result
+
+    def _safeguarding_set_home(self):
+        """Give a safeguarding role its home page, unless one was chosen."""
+        home = self.env.ref(
+            "school_safeguarding.safeguarding_home_action", raise_if_not_found=False
+        )
+        if not home:
+            return
+        groups = self.env["res.groups"]
+        for xmlid in HOME_GROUPS:
+            groups |= self.env.ref(xmlid, raise_if_not_found=False) or groups
+        for user in self.sudo():
+            if not user.action_id and not user.share and user.groups_id & groups:
+                user.action_id = home.id

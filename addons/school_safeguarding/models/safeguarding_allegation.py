@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_formats import local_datetime_text
 from .safeguarding_jobs import run_each
 
 LEAD = "school_safeguarding.group_safeguarding_lead"
@@ -148,6 +149,10 @@ class SafeguardingAllegation(models.Model):
         string="Protective measure",
         required=True,
         default="none",
+        help="A suspension keeps the person off site from its first to its last "
+        "day while the allegation is open: their safeguarding clearance shows "
+        "'Suspended from site' (without the reason) and they cannot escort "
+        "visitors.",
     )
     measure_start = fields.Date(string="From")
     measure_end = fields.Date(string="Until")
@@ -298,9 +303,7 @@ class SafeguardingAllegation(models.Model):
                             self.env
                         )
                     )[allegation.subject_role],
-                    due=fields.Datetime.context_timestamp(
-                        allegation, allegation.directors_due
-                    ).strftime("%Y-%m-%d %H:%M"),
+                    due=local_datetime_text(allegation, allegation.directors_due),
                 ),
             )
         return allegations
@@ -384,6 +387,26 @@ class SafeguardingAllegation(models.Model):
             self.env.add_to_compute(self._fields["directors_due"], allegations)
             allegations.flush_recordset(["directors_due"])
 
+    def _suspending_on(self, day):
+        """Those of the allegations whose suspension keeps the person off site.
+
+        From the first to the last day of the measure (no last day: until it
+        is lifted), while the allegation is open; once it is found
+        substantiated, for good (HR ends the person's engagement).
+        """
+        return self.filtered(
+            lambda allegation: allegation.measure == "suspension"
+            and allegation.measure_start
+            and allegation.measure_start <= day
+            and (
+                allegation.outcome == "substantiated"
+                or (
+                    allegation.state != "closed"
+                    and not (allegation.measure_end and allegation.measure_end < day)
+                )
+            )
+        )
+
     def _check_can_act(self):
         self.check_access("write")
         user = self.env.user
@@ -441,9 +464,7 @@ class SafeguardingAllegation(models.Model):
                 "and must be known to the directors within one working day. Open "
                 "it in Safeguarding.",
                 ref=self.name,
-                date=fields.Datetime.context_timestamp(
-                    self, self.received_date
-                ).strftime("%Y-%m-%d %H:%M"),
+                date=local_datetime_text(self, self.received_date),
             )
         )
         self.sudo().message_notify(

@@ -33,6 +33,9 @@ class SafeguardingAuditLog(models.Model):
         readonly=True,
     )
     res_model = fields.Char(string="Model", required=True, readonly=True)
+    record_kind = fields.Char(
+        string="Record", compute="_compute_record_kind", help="What was read."
+    )
     reference = fields.Char(readonly=True, help="References of the records concerned.")
     record_count = fields.Integer(readonly=True)
     detail = fields.Char(readonly=True)
@@ -48,6 +51,19 @@ class SafeguardingAuditLog(models.Model):
 
     def init(self):
         keep_evidence(self.env.cr, self._table)
+
+    @api.depends("res_model")
+    @api.depends_context("lang")
+    def _compute_record_kind(self):
+        # sudo: the names of the addon's models, in the reader's language.
+        names = {
+            model.model: model.name
+            for model in self.env["ir.model"]
+            .sudo()
+            .search([("model", "in", list(set(self.mapped("res_model"))))])
+        }
+        for entry in self:
+            entry.record_kind = names.get(entry.res_model, entry.res_model)
 
     @api.model
     def _record(self, records, event, detail=False):

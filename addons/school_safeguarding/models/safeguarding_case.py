@@ -1,7 +1,23 @@
+from lxml import html as lxml_html
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 TEAM = "school_safeguarding.group_safeguarding_team"
+# Elements of a chatter note that end a line of its plain text.
+LINE_ENDS = ("br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "blockquote")
+
+
+def note_text(body):
+    """The plain text of a chatter note's HTML, one line per paragraph."""
+    if is_html_empty(body):
+        return ""
+    root = lxml_html.fragment_fromstring(str(body), create_parent="div")
+    for element in root.iter(*LINE_ENDS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 class SafeguardingCase(models.Model):
@@ -12,6 +28,8 @@ class SafeguardingCase(models.Model):
     _inherit = ["safeguarding.confidential.mixin"]
     _order = "date_opened desc, id desc"
     _check_company_auto = True
+    # Choosing a case (a chronology entry added from the menu) by its child.
+    _rec_names_search = ["name", "pupil_id.name"]
 
     name = fields.Char(string="Reference", readonly=True, copy=False, index="trigram")
     company_id = fields.Many2one(
@@ -219,6 +237,18 @@ class SafeguardingCase(models.Model):
         string="Agreed how",
     )
 
+    @api.depends("name", "pupil_id")
+    @api.depends_context("safeguarding_show_child")
+    def _compute_display_name(self):
+        """The neutral reference; with the child where a case is chosen."""
+        super()._compute_display_name()
+        if not self.env.context.get("safeguarding_show_child"):
+            return
+        for case in self.filtered("pupil_id"):
+            case.display_name = self.env._(
+                "%(ref)s — %(child)s", ref=case.display_name, child=case.pupil_id.name
+            )
+
     def _compute_pupil_grade(self):
         for case in self:
             case.pupil_grade = case.pupil_id.pupil_grade
@@ -379,8 +409,48 @@ class SafeguardingCase(models.Model):
                 self.env._("Safeguarding cases are kept: close the case instead.")
             )
 
-    def _log(self, kind, summary, concern=False):
-        """Append an entry to the chronology of each case."""
+    def _message_post_after_hook(self, message, msg_values):
+        """A note of the safeguarding team in the chatter joins the chronology.
+
+        Only what a member of the team writes as an internal note, in their
+        own name: tracking, system notifications and the addon's own messages
+        (never comments) stay in the chatter. The entry is created with the
+        user's rights, so a closed case refuses the note as it refuses any
+        entry.
+        """
+        result = super()._message_post_after_hook(message, msg_values)
+        user = self.env.user
+        if (
+            msg_values.get("message_type") == "comment"
+            and msg_values.get("subtype_id")
+            == self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+            and msg_values.get("author_id") == user.partner_id.id
+            and not user.share
+            and user.has_group(TEAM)
+        ):
+            summary = note_text(message.body)
+            if not summary and message.attachment_ids:
+                summary = self.env._(
+                    "Files added: %(names)s",
+                    names=", ".join(message.attachment_ids.mapped("name")),
+                )
+            if summary:
+                # The chatter posts as superuser: the entry is the user's own.
+                self.env["safeguarding.case.log"].sudo(False).create(
+                    {
+                        "case_id": self.id,
+                        "kind": "note",
+                        "summary": summary,
+                        "message_id": message.id,
+                    }
+                )
+        return result
+
+    def _log(self, kind, summary, concern=False, event_date=False):
+        """Append an entry to the chronology of each case.
+
+        ``event_date``: when it happened, if not when it is recorded.
+        """
         # sudo: chronology entries are written by the addon for team members,
         # who may add entries but never change them.
         self.env["safeguarding.case.log"].sudo().create(
@@ -391,6 +461,7 @@ class SafeguardingCase(models.Model):
                     "kind": kind,
                     "summary": summary,
                     "user_id": self.env.uid,
+                    "event_date": event_date,
                 }
                 for case in self
             ]
@@ -517,6 +588,31 @@ class SafeguardingCase(models.Model):
             case.sudo().state = "in_progress"
             case._log("state", self.env._("Case in progress."))
         return True
+
+    def action_add_log(self):
+        """Add what happened to the chronology: a note or a contact, in a dialog."""
+        self._check_can_act()
+        self.ensure_one()
+        if self.state == "closed":
+            raise UserError(
+                self.env._(
+                    "%(ref)s is closed: reopen it to add to its chronology.",
+                    ref=self.name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add to the chronology of %(ref)s", ref=self.name),
+            "res_model": "safeguarding.case.log",
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {
+                "default_case_id": self.id,
+                "default_kind": "note",
+                "default_manual_kind": "note",
+            },
+        }
 
     def action_open_close_wizard(self):
         self._check_can_act()

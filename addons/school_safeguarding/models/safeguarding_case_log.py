@@ -3,6 +3,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .safeguarding_evidence_guard import keep_evidence
 
+# What a user may add by hand: the rest of the chronology fills itself.
+MANUAL_KINDS = [("note", "Note"), ("contact", "Contact")]
+
 
 class SafeguardingCaseLog(models.Model):
     """The chronology of a child's safeguarding record.
@@ -14,12 +17,25 @@ class SafeguardingCaseLog(models.Model):
     _name = "safeguarding.case.log"
     _description = "Safeguarding chronology entry"
     _inherit = ["safeguarding.input.guard"]
-    _order = "date desc, id desc"
+    _order = "event_date desc, date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(string="Reference", compute="_compute_name")
+    event_date = fields.Datetime(
+        string="When it happened",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        help="When the call, meeting or event took place: earlier than the entry "
+        "when it is recorded afterwards, never in the future.",
+    )
     date = fields.Datetime(
-        required=True, default=fields.Datetime.now, index=True, readonly=True
+        string="Recorded",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        readonly=True,
+        help="When the entry was written in the chronology.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -70,6 +86,14 @@ class SafeguardingCaseLog(models.Model):
         required=True,
         default="note",
     )
+    manual_kind = fields.Selection(
+        MANUAL_KINDS,
+        string="Type of entry",
+        compute="_compute_manual_kind",
+        readonly=False,
+        help="A note (what was seen, said or decided) or a contact (a call, "
+        "meeting or message with the family or another professional).",
+    )
     summary = fields.Text(required=True)
     corrects_id = fields.Many2one(
         "safeguarding.case.log",
@@ -78,9 +102,19 @@ class SafeguardingCaseLog(models.Model):
         ondelete="restrict",
         help="The earlier entry this one corrects; the earlier entry stays as it was.",
     )
+    message_id = fields.Many2one(
+        "mail.message",
+        string="Chatter note",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The note of the case's chatter this entry was taken from.",
+    )
 
     def init(self):
-        keep_evidence(self.env.cr, self._table)
+        # The link to a chatter note is cleared if the message is deleted; the
+        # entry itself, including when it happened, is kept as it was.
+        keep_evidence(self.env.cr, self._table, mutable=("message_id",))
 
     def _compute_name(self):
         for log in self:
@@ -92,6 +126,24 @@ class SafeguardingCaseLog(models.Model):
                 or log.allegation_id.name
                 or "",
             )
+
+    @api.depends("kind")
+    def _compute_manual_kind(self):
+        manual = dict(MANUAL_KINDS)
+        for log in self:
+            log.manual_kind = log.kind if log.kind in manual else False
+
+    @api.constrains("event_date")
+    def _check_event_date(self):
+        now = fields.Datetime.now()
+        for log in self:
+            if log.event_date > now:
+                raise ValidationError(
+                    self.env._(
+                        "The time of what happened cannot be in the future: give "
+                        "the date and time it took place."
+                    )
+                )
 
     @api.constrains("case_id", "concern_id", "allegation_id")
     def _check_target(self):
@@ -136,8 +188,12 @@ class SafeguardingCaseLog(models.Model):
         ).fetch(["company_id", "pupil_id"])
         Allegation = self.env["safeguarding.allegation"]
         for vals in vals_list:
+            manual_kind = vals.pop("manual_kind", None)
+            if manual_kind and not vals.get("corrects_id"):
+                vals["kind"] = manual_kind
             if not self.env.su:
-                # Users add notes and corrections in their own name, now.
+                # Users add notes and corrections in their own name, now; what
+                # they record may have happened earlier.
                 vals.pop("date", None)
                 vals["user_id"] = self.env.uid
                 if vals.get("kind") not in (None, "note", "correction", "contact"):
@@ -159,6 +215,8 @@ class SafeguardingCaseLog(models.Model):
             # raises an access error here.
             vals["company_id"] = record.company_id.id
             vals["pupil_id"] = (case or concern).pupil_id.id
+            if not vals.get("event_date"):
+                vals["event_date"] = self._default_event_date(vals, concern)
             if self.env.su:
                 continue
             if case and case.state == "closed":
@@ -221,3 +279,20 @@ class SafeguardingCaseLog(models.Model):
                 "default_corrects_id": self.id,
             },
         }
+
+    @api.model
+    def _default_event_date(self, vals, concern):
+        """When an entry created without one happened: when it is recorded.
+
+        A concern received is about what happened at the time of the incident
+        the reporter gave (never later than the entry itself).
+        """
+        recorded = fields.Datetime.to_datetime(vals.get("date")) or (
+            fields.Datetime.now()
+        )
+        if vals.get("kind") == "submission" and concern:
+            # sudo: the time of the incident of the concern being recorded.
+            incident = concern.sudo().incident_date
+            if incident:
+                return min(incident, recorded)
+        return recorded

@@ -1,7 +1,11 @@
+import math
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .safeguarding_jobs import run_each
 
@@ -146,6 +150,53 @@ class SafeguardingCheck(models.Model):
                     self.env._("A document cannot be verified before it was issued.")
                 )
 
+    @api.constrains("employee_id", "check_type_id", "issue_date")
+    def _check_recorded_once(self):
+        """A document (person, check, issue date) is recorded once.
+
+        Checks are never deleted: a check entered twice would stay twice on
+        the single central record.
+        """
+        # sudo: the person's other checks, whoever may read them.
+        twins = self.sudo().search(
+            [
+                ("employee_id", "in", self.employee_id.ids),
+                ("check_type_id", "in", self.check_type_id.ids),
+                ("issue_date", "in", list(set(self.mapped("issue_date")))),
+            ]
+        )
+        for check in self:
+            twin = twins.filtered(
+                lambda other, c=check: other.id != c.id
+                and other.employee_id == c.employee_id
+                and other.check_type_id == c.check_type_id
+                and other.issue_date == c.issue_date
+            )[:1]
+            if not twin:
+                continue
+            values = {
+                "check": check.check_type_id.name,
+                "person": check.employee_id.name,
+                "date": format_date(self.env, check.issue_date),
+                "reference": twin.reference,
+            }
+            raise ValidationError(
+                self.env._(
+                    "%(check)s of %(person)s issued on %(date)s (reference "
+                    "%(reference)s) is already recorded. Checks are kept for the "
+                    "single central record: correct that check instead of "
+                    "entering it again.",
+                    **values,
+                )
+                if twin.reference
+                else self.env._(
+                    "%(check)s of %(person)s issued on %(date)s is already "
+                    "recorded. Checks are kept for the single central record: "
+                    "correct that check instead of entering it again.",
+                    **values,
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         if not self.env.su:
@@ -159,7 +210,7 @@ class SafeguardingCheck(models.Model):
     def _latest_only(self):
         """Of these records, those that are the newest of their person and type."""
         latest = {}
-        for record in self.sorted(lambda r: (r.issue_date, r.id)):
+        for record in self.sorted(lambda r: entry_order(r, "issue_date")):
             latest[(record.employee_id.id, record.check_type_id.id)] = record
         return self.browse([record.id for record in latest.values()])
 
@@ -198,6 +249,15 @@ class SafeguardingCheck(models.Model):
                 person=check.employee_id.name,
             ),
         )
+
+
+def entry_order(record, date_field):
+    """Sort key of a person's checks or trainings: by date, then as entered.
+
+    In a form being edited, lines not saved yet have no id (and maybe no
+    date yet) to compare: they come after the saved ones of the same date.
+    """
+    return (record[date_field] or date.min, record._origin.id or math.inf)
 
 
 def _send_expiry_reminders(records, today, activity_xmlid, label):

@@ -1,9 +1,10 @@
-from markupsafe import Markup
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .safeguarding_evidence_guard import keep_evidence
+from .safeguarding_jobs import run_each
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
@@ -179,6 +180,11 @@ class SafeguardingConcern(models.Model):
     no_action_reason = fields.Text(
         string="Reason for no further action", readonly=True, copy=False, groups=TEAM
     )
+    pupil_concern_count = fields.Integer(
+        string="Concerns about the child",
+        compute="_compute_pupil_concern_count",
+        groups=TEAM,
+    )
     acting_lead_names = fields.Char(
         string="Your DSL", compute="_compute_acting_lead_names"
     )
@@ -339,6 +345,8 @@ class SafeguardingConcern(models.Model):
             concern.write(
                 {"state": "submitted", "submitted_date": fields.Datetime.now()}
             )
+            if not concern.name:
+                concern._safeguarding_number()
             if not concern._get_safeguarding_recipients():
                 # Raising undoes the submission: the concern stays a draft.
                 raise UserError(
@@ -364,7 +372,26 @@ class SafeguardingConcern(models.Model):
                 }
             )
             concern._notify_safeguarding_team()
-        return True
+            concern.activity_unlink(
+                ["school_safeguarding.mail_activity_type_concern_draft"]
+            )
+        if len(self) != 1:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Sent to the DSL"),
+                "message": self.env._(
+                    "%(ref)s was sent to %(names)s. Thank you: the DSL takes it "
+                    "from here.",
+                    ref=self.name,
+                    names=self.acting_lead_names,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _get_safeguarding_recipients(self):
         """Who is told of this concern: the acting DSL(s) who may read it.
@@ -385,6 +412,77 @@ class SafeguardingConcern(models.Model):
                 team.filtered(lambda user: company in user.company_ids and user.active)
             )
         return recipients
+
+    @api.depends("pupil_id")
+    @api.depends_context("uid")
+    def _compute_pupil_concern_count(self):
+        # As the user: only the concerns they may read are counted.
+        counts = dict(
+            self._read_group(
+                [("pupil_id", "in", self.pupil_id.ids), ("state", "!=", "draft")],
+                ["pupil_id"],
+                ["__count"],
+            )
+        )
+        for concern in self:
+            concern.pupil_concern_count = counts.get(concern.pupil_id, 0)
+
+    def action_view_pupil_concerns(self):
+        """Every concern about this child, this one among them."""
+        self.ensure_one()
+        return self.pupil_id.action_view_safeguarding_concerns()
+
+    # A draft has no reference yet: one that looks real is taken for sent.
+    _safeguarding_numbered_at_creation = False
+
+    @api.depends("name", "state")
+    def _compute_display_name(self):
+        for concern in self:
+            concern.display_name = concern.name or self.env._("Draft, not sent")
+
+    @api.model
+    def _cron_remind_drafts(self, minutes=30):
+        """Remind whoever left a concern unsent that the DSL has not got it."""
+        activity_type = self.env.ref(
+            "school_safeguarding.mail_activity_type_concern_draft"
+        )
+        drafts = self.search(
+            [
+                ("state", "=", "draft"),
+                ("write_date", "<", fields.Datetime.now() - timedelta(minutes=minutes)),
+                ("reporter_id.active", "=", True),
+            ]
+        )
+        reminded = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", drafts.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        todo = drafts.filtered(
+            lambda concern: concern.id not in reminded.mapped("res_id")
+        )
+
+        def remind(concern):
+            lang = concern.reporter_id.lang or "en_US"
+            env = concern.with_context(lang=lang).env
+            concern.with_context(lang=lang).activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=env._("Your concern is not sent to the DSL yet"),
+                note=env._(
+                    "You started a concern about %(who)s and did not send it: "
+                    "the DSL does not see it. Open it and press 'Send to the "
+                    "DSL', or delete it if it was started by mistake.",
+                    who=concern.pupil_id.name
+                    or concern.subject_name
+                    or env._("someone"),
+                ),
+                user_id=concern.reporter_id.id,
+                date_deadline=fields.Date.context_today(concern),
+            )
+
+        run_each(todo, remind, "Safeguarding: remind of unsent concerns")
 
     def _notify_safeguarding_team(self):
         """Tell the acting DSL(s) of this concern, without case content."""
@@ -409,16 +507,6 @@ class SafeguardingConcern(models.Model):
                         user_id=user.id,
                         date_deadline=fields.Date.context_today(concern),
                     )
-                concern.message_notify(
-                    partner_ids=users.partner_id.ids,
-                    subject=summary,
-                    body=Markup("<p>%s</p>")
-                    % env._(
-                        "A new safeguarding concern %(ref)s was sent to you.",
-                        ref=concern.name,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
                 emails = [user.email for user in users if user.email]
                 if emails:
                     template.with_context(lang=lang).send_mail(

@@ -3,6 +3,8 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .safeguarding_formats import local_datetime_text
+
 TEAM = "school_safeguarding.group_safeguarding_team"
 
 
@@ -67,9 +69,7 @@ class SafeguardingConsultation(models.Model):
     def _compute_shareable_text(self):
         for consultation in self:
             date = (
-                fields.Datetime.context_timestamp(
-                    consultation, consultation.date
-                ).strftime("%Y-%m-%d")
+                local_datetime_text(consultation, consultation.date, with_time=False)
                 if consultation.date
                 else ""
             )

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_formats import local_datetime_text
 from .safeguarding_working_calendar import DEFAULT_WEEKDAYS, WorkingWeek
 
 _logger = logging.getLogger(__name__)
@@ -177,9 +178,9 @@ class SafeguardingHoliday(models.Model):
                             "%(ref)s: the school calendar changed; the directors "
                             "are now to be told by %(due)s.",
                             ref=allegation.name,
-                            due=fields.Datetime.context_timestamp(
+                            due=local_datetime_text(
                                 allegation, allegation.directors_due
-                            ).strftime("%Y-%m-%d %H:%M"),
+                            ),
                         ),
                     }
                     for allegation in moved

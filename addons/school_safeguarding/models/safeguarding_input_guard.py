@@ -640,6 +640,19 @@ class SafeguardingInputGuard(models.AbstractModel):
             records._safeguarding_check_ids()
         return records
 
+    def action_open_record(self):
+        """Open this record's own page (from a list inside another page)."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def check_access(self, operation):
         self._safeguarding_check_ids()
         return super().check_access(operation)

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_formats import local_datetime_text
+
 TEAM = "school_safeguarding.group_safeguarding_team"
 
 
@@ -66,6 +68,11 @@ class SafeguardingMissingEpisode(models.Model):
         compute="_compute_elapsed_hours",
         help="From last seen to found, or to now while the pupil is missing.",
     )
+    elapsed_label = fields.Char(
+        string="Missing for (time)",
+        compute="_compute_elapsed_hours",
+        help="From last seen to found, or to now while the pupil is missing.",
+    )
     possible_reasons = fields.Text(groups=TEAM)
     return_conversation = fields.Text(
         help="What the pupil said on return, who spoke with them and when.",
@@ -88,11 +95,25 @@ class SafeguardingMissingEpisode(models.Model):
         for episode in self:
             if not episode.last_seen_date:
                 episode.elapsed_hours = 0.0
+                episode.elapsed_label = False
                 continue
             end = episode.found_date or now
-            episode.elapsed_hours = max(
-                (end - episode.last_seen_date).total_seconds() / 3600.0, 0.0
+            seconds = max((end - episode.last_seen_date).total_seconds(), 0.0)
+            episode.elapsed_hours = seconds / 3600.0
+            episode.elapsed_label = self._duration_label(int(seconds // 60))
+
+    @api.model
+    def _duration_label(self, minutes):
+        """ "3 min", "2 h 05 min", "1 d 4 h": a duration with its units."""
+        days, minutes = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(minutes, 60)
+        if days:
+            return self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
+        if hours:
+            return self.env._(
+                "%(hours)s h %(minutes)s min", hours=hours, minutes=f"{minutes:02d}"
             )
+        return self.env._("%(minutes)s min", minutes=minutes)
 
     @api.constrains("last_seen_date", "found_date", "return_conversation_date")
     def _check_dates(self):
@@ -107,9 +128,7 @@ class SafeguardingMissingEpisode(models.Model):
                     self.env._(
                         "A pupil cannot be found before they were last seen "
                         "(%(date)s).",
-                        date=fields.Datetime.context_timestamp(
-                            episode, episode.last_seen_date
-                        ).strftime("%Y-%m-%d %H:%M"),
+                        date=local_datetime_text(episode, episode.last_seen_date),
                     )
                 )
             if (
@@ -130,8 +149,51 @@ class SafeguardingMissingEpisode(models.Model):
             if not episode.pupil_id.sudo().is_pupil:
                 raise ValidationError(self.env._("Choose the pupil who is missing."))
 
+    def init(self):
+        # One open episode per child, even when two alarms cross.
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM safeguarding_missing_episode
+             WHERE state = 'missing'
+             GROUP BY pupil_id HAVING count(*) > 1 LIMIT 1
+            """
+        )
+        if not self.env.cr.fetchone():
+            self.env.cr.execute(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS
+                    safeguarding_missing_episode_one_open_per_pupil
+                    ON safeguarding_missing_episode (pupil_id)
+                 WHERE state = 'missing'
+                """
+            )
+
+    @api.model
+    def _check_not_already_missing(self, vals_list):
+        """A second alarm for a child already missing opens no second episode."""
+        pupil_ids = [vals.get("pupil_id") for vals in vals_list if vals.get("pupil_id")]
+        # sudo: whoever raises the alarm learns only that it is raised already.
+        open_episodes = self.sudo().search(
+            [("pupil_id", "in", pupil_ids), ("state", "=", "missing")]
+        )
+        if len(set(pupil_ids)) < len(pupil_ids):
+            raise UserError(self.env._("Raise one alarm per missing pupil."))
+        if open_episodes:
+            episode = open_episodes[0]
+            raise UserError(
+                self.env._(
+                    "%(child)s is already reported missing: the alarm was raised "
+                    "at %(time)s and the DSL and the deputies were told. Tell "
+                    "them now, in person or by phone, anything you know (where "
+                    "and when you last saw the child).",
+                    child=episode.pupil_id.name,
+                    time=local_datetime_text(self, episode.reported_date),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_not_already_missing(vals_list)
         for vals in vals_list:
             if not self.env.su:
                 for field in ("state", "found_date", "found_place", "date_closed"):
@@ -188,26 +250,51 @@ class SafeguardingMissingEpisode(models.Model):
                     "user_id": episode.reporter_id.id,
                 }
             )
-            summary = self.env._("Missing pupil: %(ref)s", ref=episode.name)
+            summary = self.env._(
+                "Missing pupil: %(child)s (%(ref)s)",
+                child=episode.pupil_id.name,
+                ref=episode.name,
+            )
             for user in users:
                 episode.activity_schedule(
                     activity_type_id=activity_type.id,
                     summary=summary,
+                    note=Markup("<p>%s</p>")
+                    % self.env._(
+                        "%(child)s has been reported missing by %(user)s, last "
+                        "seen %(place)s. Follow the missing-pupil procedure now.",
+                        child=episode.pupil_id.name,
+                        user=episode.reporter_id.name,
+                        place=episode.last_seen_place,
+                    ),
                     user_id=user.id,
                     date_deadline=fields.Date.context_today(episode),
                 )
-            if users:
-                episode.message_notify(
-                    partner_ids=users.partner_id.ids,
-                    subject=summary,
-                    body=Markup("<p>%s</p>")
-                    % self.env._(
-                        "A pupil has been reported missing (%(ref)s). Open it in "
-                        "Safeguarding now.",
-                        ref=episode.name,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+
+    def action_alarm_raised(self):
+        """What the person who raised the alarm sees once it is raised."""
+        self.ensure_one()
+        if self.sudo().reporter_id != self.env.user:
+            self.check_access("read")
+        # sudo: the names of who was told, for whoever raised the alarm.
+        told = self.sudo().company_id.safeguarding_acting_lead_ids
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "danger",
+                "sticky": True,
+                "title": self.env._("Alarm raised"),
+                "message": self.env._(
+                    "%(names)s and the deputies were told that %(child)s is "
+                    "missing. Keep looking and follow the missing-pupil "
+                    "procedure; tell the DSL at once if the child is found.",
+                    names=", ".join(told.mapped("name")) or self.env._("The DSL"),
+                    child=self.sudo().pupil_id.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _check_team(self):
         self.check_access("write")

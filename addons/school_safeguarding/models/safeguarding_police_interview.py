@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .safeguarding_formats import local_datetime_text
+
 
 class SafeguardingPoliceInterview(models.Model):
     """A police interview of a pupil (R26).
@@ -109,14 +111,10 @@ class SafeguardingPoliceInterview(models.Model):
                     "Police interview of %(pupil)s on %(date)s at %(place)s by "
                     "%(officer)s; parents told at %(told)s.",
                     pupil=interview.pupil_id.sudo().name,
-                    date=fields.Datetime.context_timestamp(
-                        interview, interview.date
-                    ).strftime("%Y-%m-%d %H:%M"),
+                    date=local_datetime_text(interview, interview.date),
                     place=interview.place,
                     officer=interview.officer,
-                    told=fields.Datetime.context_timestamp(
-                        interview, interview.parents_told_date
-                    ).strftime("%Y-%m-%d %H:%M"),
+                    told=local_datetime_text(interview, interview.parents_told_date),
                 ),
             )
         return interviews

@@ -1,4 +1,5 @@
 import logging
+import math
 from datetime import datetime, time, timedelta
 
 import psycopg2
@@ -7,6 +8,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from .safeguarding_formats import local_datetime_text
 
 _logger = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ class SafeguardingReferral(models.Model):
     _inherit = ["safeguarding.confidential.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    # Choosing a referral (a contact recorded on its own) by its child.
+    _rec_names_search = ["name", "pupil_id.name", "case_id.name"]
 
     name = fields.Char(string="Reference", readonly=True, copy=False, index="trigram")
     case_id = fields.Many2one(
@@ -105,6 +110,12 @@ class SafeguardingReferral(models.Model):
         string="What is referred",
         required=True,
         help="What the school tells the agency and why it refers the child.",
+    )
+    confidentiality_instruction = fields.Text(
+        string="Who must not be told",
+        help="Printed at the top of the written referral, for example: do not "
+        "contact the father, he must not learn of the referral. Can change until "
+        "the written referral is sent.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -214,6 +225,28 @@ class SafeguardingReferral(models.Model):
     followup_error_date = fields.Datetime(readonly=True, copy=False)
     color = fields.Integer(compute="_compute_is_overdue")
 
+    @api.depends("name", "case_id", "allegation_id", "pupil_id")
+    @api.depends_context("safeguarding_show_child")
+    def _compute_display_name(self):
+        """The neutral reference; with the child and case where one is chosen."""
+        super()._compute_display_name()
+        if not self.env.context.get("safeguarding_show_child"):
+            return
+        for referral in self:
+            if referral.pupil_id:
+                referral.display_name = self.env._(
+                    "%(ref)s — %(child)s (%(case)s)",
+                    ref=referral.display_name,
+                    child=referral.pupil_id.name,
+                    case=referral.case_id.name,
+                )
+            elif referral.allegation_id:
+                referral.display_name = self.env._(
+                    "%(ref)s (%(allegation)s)",
+                    ref=referral.display_name,
+                    allegation=referral.allegation_id.name,
+                )
+
     @api.depends("case_id.company_id", "allegation_id.company_id")
     def _compute_company_id(self):
         for referral in self:
@@ -240,7 +273,13 @@ class SafeguardingReferral(models.Model):
         for referral in self:
             outgoing = referral.contact_ids.filtered(
                 lambda contact: contact.direction == "out"
-            ).sorted(lambda contact: (contact.date, contact.id))
+            ).sorted(
+                # Unsaved lines of an open form have no id to compare.
+                lambda contact: (
+                    contact.date or datetime.min,
+                    contact._origin.id or math.inf,
+                )
+            )
             first = outgoing[:1]
             written = outgoing.filtered(
                 lambda contact: contact.kind == "written_referral"
@@ -344,6 +383,7 @@ class SafeguardingReferral(models.Model):
     def create(self, vals_list):
         Case = self.env["safeguarding.case"]
         Allegation = self.env["safeguarding.allegation"]
+        contact_commands = []
         for vals in vals_list:
             if not self.env.su:
                 for field in self._protected_fields():
@@ -358,7 +398,15 @@ class SafeguardingReferral(models.Model):
                         ref=origin.name,
                     )
                 )
-        return super().create(vals_list)
+            # A referral saved with its first call: the contacts are recorded
+            # once the referral has its reference, which their chronology
+            # lines and the written-referral reminder name.
+            contact_commands.append(vals.pop("contact_ids", None))
+        referrals = super().create(vals_list)
+        for referral, commands in zip(referrals, contact_commands, strict=True):
+            if commands:
+                referral.write({"contact_ids": commands})
+        return referrals
 
     @api.model
     def _protected_fields(self):
@@ -391,6 +439,16 @@ class SafeguardingReferral(models.Model):
                 raise UserError(
                     self.env._("A referral stays with the case it was made from.")
                 )
+            sent = self.filtered("written_date")
+            if sent and "confidentiality_instruction" in vals:
+                raise UserError(
+                    self.env._(
+                        "The written referral of %(refs)s has been sent with its "
+                        "confidentiality instruction; record a change as a "
+                        "contact with the agency.",
+                        refs=", ".join(sent.mapped("name")),
+                    )
+                )
             started = self.filtered(lambda referral: referral.state != "draft")
             if started and set(vals) & {"agency_id", "agency_type", "reason"}:
                 raise UserError(
@@ -414,10 +472,23 @@ class SafeguardingReferral(models.Model):
     def _check_can_act(self):
         self.check_access("write")
 
-    def _origin_log(self, kind, summary):
-        """Write ``summary`` in the chronology of the case or allegation."""
-        for referral in self:
-            (referral.case_id or referral.allegation_id)._log(kind, summary)
+    def _origin_log(self, kind, summary, event_date=False):
+        """Write ``summary`` in the chronology of the case or allegation.
+
+        ``event_date``: when it happened (a contact's time), if not now.
+        """
+        # sudo: chronology entries are written by the addon, never changed.
+        self.env["safeguarding.case.log"].sudo().create(
+            [
+                {
+                    **referral._log_values(summary),
+                    "kind": kind,
+                    "user_id": self.env.uid,
+                    "event_date": event_date,
+                }
+                for referral in self
+            ]
+        )
 
     def _log_values(self, summary):
         self.ensure_one()
@@ -525,6 +596,7 @@ class SafeguardingReferral(models.Model):
                 outcome=outcome[values["outcome"]],
                 decision=values.get("agency_decision") or "",
             ),
+            event_date=answer_date,
         )
         self.sudo().activity_feedback(
             [
@@ -544,9 +616,12 @@ class SafeguardingReferral(models.Model):
         Calendar = self.env["safeguarding.working.calendar"]
         weeks = {}
         for referral in self:
-            mine = contacts.filtered(lambda c, r=referral: c.referral_id == r)
+            mine = contacts.filtered(lambda c, r=referral: c.referral_id == r).sorted(
+                lambda contact: (contact.date, contact.id)
+            )
             values = {"followup_error": False, "followup_error_date": False}
-            if referral.state == "draft" and any(c.direction == "out" for c in mine):
+            outgoing = mine.filtered(lambda contact: contact.direction == "out")
+            if referral.state == "draft" and outgoing:
                 values["state"] = "open"
                 referral._origin_log(
                     "referral",
@@ -555,8 +630,9 @@ class SafeguardingReferral(models.Model):
                         ref=referral.name,
                         agency=referral.agency_id.name,
                         type=dict(AGENCY_TYPES)[referral.agency_type],
-                        channel=mine[:1]._channel_label(),
+                        channel=outgoing[:1]._channel_label(),
                     ),
+                    event_date=outgoing[:1].date,
                 )
             state = values.get("state", referral.state)
             clock_start = referral._answer_clock_start()
@@ -583,6 +659,7 @@ class SafeguardingReferral(models.Model):
                         agency=referral.agency_id.name,
                         channel=written[:1]._channel_label(),
                     ),
+                    event_date=written[:1].date,
                 )
                 referral.sudo().activity_feedback(
                     ["school_safeguarding.mail_activity_type_written_referral"],
@@ -639,9 +716,7 @@ class SafeguardingReferral(models.Model):
                             "%(ref)s: the school calendar changed; the answer is "
                             "now due on %(due)s.",
                             ref=referral.name,
-                            due=fields.Datetime.context_timestamp(
-                                referral, due
-                            ).strftime("%Y-%m-%d %H:%M"),
+                            due=local_datetime_text(referral, due),
                         )
                     )
                 )
@@ -774,9 +849,7 @@ class SafeguardingReferral(models.Model):
                         "%(ref)s: the written referral was due on %(due)s and has "
                         "not been recorded as sent.",
                         ref=referral.name,
-                        due=fields.Datetime.context_timestamp(
-                            referral, referral.written_due
-                        ).strftime("%Y-%m-%d %H:%M"),
+                        due=local_datetime_text(referral, referral.written_due),
                     )
                 )
             )
@@ -834,7 +907,7 @@ class SafeguardingReferral(models.Model):
             self.env["safeguarding.case.log"].sudo().create(logs)
         if activities:
             self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
+                mail_activity_quick_update=True, safeguarding_no_subscribe=True
             ).create(activities)
         if escalate:
             escalate._inform_directors(now)

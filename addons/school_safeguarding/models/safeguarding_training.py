@@ -2,8 +2,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
-from .safeguarding_check import EXPIRING_DAYS, _send_expiry_reminders
+from .safeguarding_check import EXPIRING_DAYS, _send_expiry_reminders, entry_order
 from .safeguarding_jobs import run_each
 
 
@@ -103,6 +104,38 @@ class SafeguardingTraining(models.Model):
                     self.env._("A training cannot be completed in the future.")
                 )
 
+    @api.constrains("employee_id", "training_type_id", "date")
+    def _check_recorded_once(self):
+        """A completion (person, training, date) is recorded once.
+
+        Trainings are never deleted: one entered twice would stay twice.
+        """
+        # sudo: the person's other trainings, whoever may read them.
+        twins = self.sudo().search(
+            [
+                ("employee_id", "in", self.employee_id.ids),
+                ("training_type_id", "in", self.training_type_id.ids),
+                ("date", "in", list(set(self.mapped("date")))),
+            ]
+        )
+        for training in self:
+            if twins.filtered(
+                lambda other, t=training: other.id != t.id
+                and other.employee_id == t.employee_id
+                and other.training_type_id == t.training_type_id
+                and other.date == t.date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(training)s of %(person)s completed on %(date)s is "
+                        "already recorded. Trainings are kept: complete that "
+                        "record instead of entering it again.",
+                        training=training.training_type_id.name,
+                        person=training.employee_id.name,
+                        date=format_date(self.env, training.date),
+                    )
+                )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         if not self.env.su:
@@ -130,7 +163,7 @@ class SafeguardingTraining(models.Model):
             ]
         )
         latest = {}
-        for training in everything.sorted(lambda t: (t.date, t.id)):
+        for training in everything.sorted(lambda t: entry_order(t, "date")):
             latest[(training.employee_id.id, training.training_type_id.id)] = training
         newest = self.browse([training.id for training in latest.values()])
         _send_expiry_reminders(

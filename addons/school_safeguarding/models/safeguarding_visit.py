@@ -57,6 +57,7 @@ class SafeguardingVisit(models.Model):
         string="Escorted by",
         check_company=True,
         index=True,
+        domain=lambda self: [("safeguarding_clearance", "in", ESCORT_CLEARANCE)],
         help="A member of staff or a volunteer with safeguarding clearance.",
     )
     escort_clearance = fields.Selection(
@@ -118,6 +119,19 @@ class SafeguardingVisit(models.Model):
                     self.env._(
                         "Give %(name)s a visitor badge and record its number.",
                         name=visit.visitor_name,
+                    )
+                )
+
+    @api.constrains("contractor_employee_id")
+    def _check_visitor_not_suspended(self):
+        for visit in self:
+            # sudo: see _compute_visitor_clearance.
+            person = visit.contractor_employee_id.sudo()
+            if person.safeguarding_clearance == "suspended":
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is suspended from site and cannot be signed in.",
+                        name=person.name,
                     )
                 )
 

@@ -649,8 +649,11 @@ class TestAccessMatrix(SafeguardingCase):
                 "parents_told_date": "2026-02-06 08:00:00",
                 "supporter_name": "Psychologist",
             },
+            # Another child each time: one open episode per missing child.
             "safeguarding.missing.episode": lambda: {
-                "pupil_id": self.pupil.id,
+                "pupil_id": self.env["res.partner"]
+                .create({"name": "Missing pupil", "is_pupil": True})
+                .id,
                 "last_seen_place": "Library",
             },
             "safeguarding.missing.event": lambda: {

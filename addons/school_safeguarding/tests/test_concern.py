@@ -18,9 +18,16 @@ class TestConcern(SafeguardingCase):
             .create(self._concern_values())
         )
         self.assertEqual(concern.state, "draft")
-        self.assertRegex(concern.name, r"^SG-R-\d{4}-\d{4}$")
-        concern.action_submit()
+        # A draft has no reference that could be taken for a sent concern.
+        self.assertFalse(concern.name)
+        self.assertEqual(concern.display_name, "Draft, not sent")
+        result = concern.action_submit()
         self.assertEqual(concern.state, "submitted")
+        self.assertRegex(concern.name, r"^SG-R-\d{4}-\d{4}$")
+        # The reporter is told it went, and to whom.
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertIn(concern.name, result["params"]["message"])
+        self.assertIn(self.lead.name, result["params"]["message"])
         self.assertTrue(concern.submitted_date)
         activities = self.env["mail.activity"].search(
             [("res_model", "=", "safeguarding.concern"), ("res_id", "=", concern.id)]

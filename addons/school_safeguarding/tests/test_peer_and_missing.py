@@ -186,19 +186,20 @@ class TestMissingPupil(SafeguardingCase):
             self.assertEqual(episode.reporter_id, self.staff)
             activities = episode.sudo().activity_ids
             self.assertEqual(activities.user_id, self.lead | self.team)
-            message = (
-                self.env["mail.message"]
-                .search(
+            # Each of them is told once (the activity's notification), with
+            # the child's name.
+            for user in self.lead | self.team:
+                messages = self.env["mail.message"].search(
                     [
                         ("model", "=", "safeguarding.missing.episode"),
                         ("res_id", "=", episode.id),
-                        ("partner_ids", "in", self.lead.partner_id.ids),
+                        ("partner_ids", "in", user.partner_id.ids),
                     ]
                 )
-                .filtered(lambda message: "reported missing" in message.body)
-            )
-            self.assertIn(self.team.partner_id, message.partner_ids)
-            self.assertNotIn(self.pupil.name, message.body)
+                self.assertEqual(len(messages), 1, user.login)
+                self.assertIn(self.pupil.name, messages.body)
+            self.assertIn(self.pupil.name, activities[:1].summary)
+            self.assertIn("last seen Playground", activities[:1].note)
             alarm = episode.sudo().event_ids
             self.assertEqual(alarm.kind, "alarm")
             # The reporter follows their alarm but not the team's work on it.
@@ -207,8 +208,13 @@ class TestMissingPupil(SafeguardingCase):
                 episode.read(["event_ids"])
             with self.assertRaises(AccessError):
                 episode.read(["possible_reasons"])
+            other_pupil = self.env["res.partner"].create(
+                {"name": "Another Pupil", "is_pupil": True}
+            )
             with self.assertRaises(AccessError):
-                self._alarm().with_user(self.other_staff).read(["name"])
+                self._alarm(pupil_id=other_pupil.id).with_user(self.other_staff).read(
+                    ["name"]
+                )
 
     def test_timeline_found_elapsed_and_close(self):
         with freeze_time("2026-11-24 05:00"):

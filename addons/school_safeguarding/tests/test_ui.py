@@ -79,7 +79,7 @@ class TestUi(HttpCase):
         employee = ref("demo_employee_teacher2")
         pages = {
             "sg_dsl": [
-                action("safeguarding_overview_action"),
+                action("safeguarding_today_action"),
                 action("safeguarding_concern_action_all", ref("demo_concern_amir_1")),
                 action("safeguarding_case_action", ref("demo_case_dana_bullying")),
                 action("safeguarding_referral_action", ref("demo_referral_amir_cps")),

@@ -4,6 +4,7 @@ from . import (
     safeguarding_case_close_wizard,
     safeguarding_concern_case_wizard,
     safeguarding_concern_close_wizard,
+    safeguarding_lead_absence_wizard,
     safeguarding_missing_found_wizard,
     safeguarding_overview,
     safeguarding_referral_answer_wizard,

@@ -18,11 +18,18 @@ class SafeguardingConcernCaseWizard(models.TransientModel):
     mode = fields.Selection(
         [("new", "Open a new case"), ("existing", "Add to an open case")],
         required=True,
-        default="new",
+        compute="_compute_open_case",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     case_id = fields.Many2one(
         "safeguarding.case",
         string="Case",
+        compute="_compute_open_case",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('pupil_id', '=', pupil_id), ('state', '!=', 'closed'), "
         "('company_id', '=', company_id)]",
     )
@@ -47,14 +54,22 @@ class SafeguardingConcernCaseWizard(models.TransientModel):
             wizard.pupil_id = wizard.concern_ids.pupil_id[:1]
             wizard.company_id = wizard.concern_ids.company_id[:1]
 
-    @api.onchange("pupil_id")
-    def _onchange_pupil_id(self):
-        open_case = self.env["safeguarding.case"].search(
-            [("pupil_id", "=", self.pupil_id.id), ("state", "!=", "closed")], limit=1
-        )
-        if open_case:
-            self.mode = "existing"
-            self.case_id = open_case
+    @api.depends("concern_ids")
+    def _compute_open_case(self):
+        """The child's open case when there is one: add to it, not a second."""
+        for wizard in self:
+            pupil = wizard.concern_ids.pupil_id[:1]
+            open_case = pupil and self.env["safeguarding.case"].search(
+                [
+                    ("pupil_id", "=", pupil.id),
+                    ("state", "!=", "closed"),
+                    ("company_id", "=", wizard.concern_ids.company_id[:1].id),
+                ],
+                order="date_opened desc",
+                limit=1,
+            )
+            wizard.mode = "existing" if open_case else "new"
+            wizard.case_id = open_case or False
 
     def action_confirm(self):
         self.ensure_one()

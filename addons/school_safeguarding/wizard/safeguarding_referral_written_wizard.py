@@ -52,8 +52,10 @@ class SafeguardingReferralWrittenWizard(models.TransientModel):
                 "channel": self.channel,
                 "legal_basis": self.legal_basis,
                 "information": self.env._(
-                    "Written referral %(ref)s: the child, the concerns, what is "
-                    "known, the school's decision and the contacts so far.",
+                    "Written referral %(ref)s: the child (date of birth, home "
+                    "address, parents and guardians), the concerns, what is "
+                    "known, the school's decision, the contacts so far and who "
+                    "must not be told.",
                     ref=referral.name,
                 ),
             }
