@@ -110,8 +110,9 @@ class SafeguardingMissingEpisode(models.Model):
         if days:
             return self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
         if hours:
+            padded = f"{minutes:02d}"
             return self.env._(
-                "%(hours)s h %(minutes)s min", hours=hours, minutes=f"{minutes:02d}"
+                "%(hours)s h %(minutes)s min", hours=hours, minutes=padded
             )
         return self.env._("%(minutes)s min", minutes=minutes)
 
