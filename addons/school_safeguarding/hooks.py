@@ -52,6 +52,8 @@ def post_init_hook(env):
         calendar = company.resource_calendar_id
         if calendar and (not calendar.tz or calendar.tz in UTC_ZONES):
             calendar.tz = company._safeguarding_tz()
+    # Kazakh or Russian in use: Odoo's own screens in Russian too.
+    env["res.lang"]._safeguarding_load_russian()
     # Users who already hold a safeguarding role start on its home page.
     env["res.users"].with_context(active_test=False).search(
         [("share", "=", False)]

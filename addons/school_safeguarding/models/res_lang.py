@@ -5,6 +5,28 @@ class ResLang(models.Model):
     _inherit = "res.lang"
 
     @api.model
+    def _safeguarding_load_russian(self):
+        """Russian with Odoo's own translations, once Kazakh or Russian is used.
+
+        Odoo has no Kazakh for its own screens: the school's staff then work
+        around the addon's screens in Russian, and Russian speakers in their
+        own language. Loads nothing when neither language is active.
+        """
+        active = self.search([("code", "in", ("ru_RU", "kk_KZ"))])
+        russian = active.filtered(lambda lang: lang.code == "ru_RU")
+        if not active:
+            return False
+        if not russian:
+            self._activate_lang("ru_RU")
+        modules = self.env["ir.module.module"].search(
+            [("state", "in", ("installed", "to install", "to upgrade"))]
+        )
+        self.env["ir.module.module"]._load_module_terms(
+            modules.mapped("name"), ["ru_RU"]
+        )
+        return True
+
+    @api.model
     def _safeguarding_add_kazakh(self):
         """Add Kazakh (kk_KZ) to the languages when Odoo does not know it.
 

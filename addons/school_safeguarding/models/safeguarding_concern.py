@@ -364,7 +364,10 @@ class SafeguardingConcern(models.Model):
                     "date": concern.submitted_date,
                     "user_id": concern.reporter_id.id,
                     "kind": "submission",
-                    "summary": self.env._(
+                    # In the language of whoever sent it, as they wrote it.
+                    "summary": concern.with_context(
+                        lang=concern.reporter_id.lang or self.env.lang
+                    ).env._(
                         "Concern %(ref)s sent to the DSL by %(user)s.",
                         ref=concern.name,
                         user=concern.reporter_id.name,

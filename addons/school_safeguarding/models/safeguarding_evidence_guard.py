@@ -120,6 +120,4 @@ def drop_evidence_guard(cr):
     cr.execute(
         SQL("DROP FUNCTION IF EXISTS school_safeguarding_keep_evidence() CASCADE")
     )
-    cr.execute(
-        SQL("DROP FUNCTION IF EXISTS school_safeguarding_no_truncate() CASCADE")
-    )
+    cr.execute(SQL("DROP FUNCTION IF EXISTS school_safeguarding_no_truncate() CASCADE"))

@@ -8,6 +8,7 @@ from . import (
     test_confidentiality_paths,
     test_daily_use,
     test_hardening,
+    test_languages,
     test_menus,
     test_peer_and_missing,
     test_policy,

@@ -1,4 +1,5 @@
 from . import (
+    base_language_install,
     safeguarding_allegation_close_wizard,
     safeguarding_annual_report_wizard,
     safeguarding_case_close_wizard,
