@@ -34,7 +34,7 @@ class SafeguardingAuditLog(models.Model):
     )
     res_model = fields.Char(string="Model", required=True, readonly=True)
     record_kind = fields.Char(
-        string="Record", compute="_compute_record_kind", help="What was read."
+        string="Kind of record", compute="_compute_record_kind", help="What was read."
     )
     reference = fields.Char(readonly=True, help="References of the records concerned.")
     record_count = fields.Integer(readonly=True)

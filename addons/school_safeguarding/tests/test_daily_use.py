@@ -109,9 +109,18 @@ class TestDailyUse(SafeguardingCase):
         )
         staff_action = Overview.with_user(self.staff).action_open_home()
         self.assertEqual(staff_action["domain"], "[('reporter_id', '=', uid)]")
-        # The app opens there, not on a blank concern.
+        # The app opens there, not on a blank concern, and every role sees
+        # the app (its home action is on a model every member of staff reads).
         root = self.env.ref("school_safeguarding.safeguarding_menu_root")
         self.assertEqual(root.action, home)
+        report = self.env.ref("school_safeguarding.safeguarding_concern_menu_new")
+        for user in expected:
+            visible = (root | report).with_user(user)._filter_visible_menus()
+            self.assertEqual(visible, root | report, user.login)
+        # Today carries the id of its menu's action: the web client shows
+        # the Safeguarding menus around it, also as the home page.
+        today = self.env.ref("school_safeguarding.safeguarding_today_action")
+        self.assertEqual(home.with_user(self.lead).run()["id"], today.id)
 
     def test_safeguarding_roles_start_the_day_in_safeguarding(self):
         home = self.env.ref("school_safeguarding.safeguarding_home_action")

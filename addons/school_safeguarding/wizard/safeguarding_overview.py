@@ -207,10 +207,18 @@ class SafeguardingOverview(models.TransientModel):
 
     @api.model
     def action_open_today(self):
-        """The home of the safeguarding team, directors and the DSL."""
-        overview = self.create({})
+        """The home of the safeguarding team, directors and the DSL.
+
+        The user's page of the day is kept (a reload or a bookmark finds it);
+        the action carries the id of the "Today" menu's action, so that the
+        web client shows the Safeguarding menus around it.
+        """
+        overview = self.search(
+            [("create_uid", "=", self.env.uid)], order="id desc", limit=1
+        ) or self.create({})
         return {
             "type": "ir.actions.act_window",
+            "id": self.env.ref("school_safeguarding.safeguarding_today_action").id,
             "name": self.env._("Today"),
             "res_model": self._name,
             "res_id": overview.id,
