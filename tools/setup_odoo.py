@@ -28,6 +28,14 @@ standard output. A step that fails says which and why, and the exit status is
 2. ``--source-only`` stops after the source is found or unpacked and prints
 its directory (used by the project's tests; nothing is downloaded unless
 ``ODOO_SOURCE`` is a URL).
+
+``--openeducat`` does only this, for the OpenEduCat bridge
+(``school_safeguarding_openeducat``), its tests and ``OPENEDUCAT=1 ./run-demo``:
+it prints the addons folder holding OpenEduCat 18.0's ``openeducat_core`` and
+``openeducat_parent``. They come from ``OPENEDUCAT_SOURCE`` (such a folder, an
+archive or the URL of one), else from the copy beside the checkout
+(``../shared/openeducat/openeducat_erp-18.0*``), else from OpenEduCat's
+official 18.0 archive; an archive is unpacked once into ``.odoo/openeducat``.
 """
 
 import argparse
@@ -52,6 +60,10 @@ ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar.xz", ".txz", ".zip")
 PYTHONS = ("python3.12", "python3.11", "python3.10", "python3")
 SUPPORTED_PYTHON = ((3, 10), (3, 12))
 SERIES = "18.0"
+OPENEDUCAT_ARCHIVE = (
+    "https://github.com/openeducat/openeducat_erp/archive/refs/heads/18.0.tar.gz"
+)
+OPENEDUCAT_MODULES = ("openeducat_core", "openeducat_parent")
 
 
 class SetupError(Exception):
@@ -132,12 +144,12 @@ def source_identity(source):
     return f"{path}:{stat.st_size}:{int(stat.st_mtime)}"
 
 
-def download(url, directory):
+def download(url, directory, what=f"Odoo {SERIES}", size="100", variable="ODOO_SOURCE"):
     name = url.rstrip("/").rsplit("/", 1)[-1] or "odoo.tar.gz"
     if not name.endswith(ARCHIVE_SUFFIXES):
         name += ".tar.gz"
     target = directory / name
-    say(f"Downloading Odoo {SERIES} from {url} (first run only, about 100 MB)…")
+    say(f"Downloading {what} from {url} (first run only, about {size} MB)…")
     partial = target.with_suffix(target.suffix + ".part")
     try:
         with (
@@ -148,15 +160,15 @@ def download(url, directory):
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise SetupError(
-            f"Could not download Odoo {SERIES} from {url}: {error}. Set ODOO_SOURCE "
-            "to a local Odoo 18.0 source directory or archive."
+            f"Could not download {what} from {url}: {error}. Set {variable} "
+            f"to a local {what} source directory or archive."
         ) from error
     partial.rename(target)
     return target
 
 
-def unpack(archive, destination):
-    """Unpack an Odoo source archive; return the folder that holds odoo-bin."""
+def extract(archive, destination, variable="ODOO_SOURCE"):
+    """Unpack a .tar.gz, .tar.xz or .zip archive into ``destination``."""
     archive = Path(archive)
     if archive.name.endswith(".zip"):
         with zipfile.ZipFile(archive) as handle:
@@ -168,10 +180,16 @@ def unpack(archive, destination):
             else:  # Python < 3.10.12 has no extraction filters
                 handle.extractall(destination)
     else:
+        what = "odoo-bin" if variable == "ODOO_SOURCE" else "the addons"
         raise SetupError(
-            f"ODOO_SOURCE '{archive}' is neither a directory holding odoo-bin nor "
+            f"{variable} '{archive}' is neither a directory holding {what} nor "
             f"an archive ({', '.join(ARCHIVE_SUFFIXES)})."
         )
+
+
+def unpack(archive, destination):
+    """Unpack an Odoo source archive; return the folder that holds odoo-bin."""
+    extract(archive, destination)
     candidates = [destination, *sorted(p for p in destination.iterdir() if p.is_dir())]
     for candidate in candidates:
         if is_odoo_source(candidate):
@@ -218,6 +236,90 @@ def prepare_source(home, source):
         staged.rename(unpacked)
     stamp.write_text(identity)
     return unpacked / "odoo"
+
+
+# -- OpenEduCat (for the bridge addon only) ----------------------------------
+
+
+def is_openeducat_addons(directory):
+    """Whether ``directory`` holds OpenEduCat 18.0's core and parent modules."""
+    for module in OPENEDUCAT_MODULES:
+        manifest = Path(directory) / module / "__manifest__.py"
+        if not manifest.is_file():
+            return False
+        version = re.search(
+            r"""['"]version['"]\s*:\s*['"]([\d.]+)""", manifest.read_text()
+        )
+        if not version or not version[1].startswith(f"{SERIES}."):
+            return False
+    return True
+
+
+def default_openeducat_source():
+    """``OPENEDUCAT_SOURCE``, else the copy beside the checkout, else the archive."""
+    if os.environ.get("OPENEDUCAT_SOURCE"):
+        return os.environ["OPENEDUCAT_SOURCE"]
+    copies = sorted(
+        path
+        for path in (ROOT.parent / "shared" / "openeducat").glob(
+            f"openeducat_erp-{SERIES}*"
+        )
+        if path.name.endswith(ARCHIVE_SUFFIXES)
+    )
+    if copies:
+        return str(copies[-1])
+    return OPENEDUCAT_ARCHIVE
+
+
+def prepare_openeducat(home, source):
+    """The addons folder of OpenEduCat, unpacked into ``home/openeducat``."""
+    if not is_url(source):
+        path = Path(source).expanduser()
+        if not path.exists():
+            raise SetupError(f"OPENEDUCAT_SOURCE '{source}' does not exist.")
+        if path.is_dir():
+            if not is_openeducat_addons(path):
+                raise SetupError(
+                    f"OPENEDUCAT_SOURCE '{source}' is a directory without "
+                    f"OpenEduCat {SERIES} ({' and '.join(OPENEDUCAT_MODULES)})."
+                )
+            return path.resolve()
+    identity = source_identity(source)
+    stamp = home / "openeducat.source"
+    unpacked = home / "openeducat"
+    if stamp.is_file() and stamp.read_text() == identity:
+        if is_openeducat_addons(unpacked):
+            return unpacked
+    home.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=home, prefix="unpack-") as scratch:
+        scratch = Path(scratch)
+        archive = (
+            download(
+                source,
+                scratch,
+                what=f"OpenEduCat {SERIES}",
+                size="20",
+                variable="OPENEDUCAT_SOURCE",
+            )
+            if is_url(source)
+            else Path(source)
+        )
+        say(f"Unpacking OpenEduCat {SERIES} from {archive.name} into .odoo…")
+        tree = scratch / "tree"
+        extract(archive, tree, variable="OPENEDUCAT_SOURCE")
+        candidates = [tree, *sorted(p for p in tree.iterdir() if p.is_dir())]
+        found = next((c for c in candidates if is_openeducat_addons(c)), None)
+        if found is None:
+            raise SetupError(
+                f"The archive {archive} holds no OpenEduCat {SERIES} "
+                f"({' and '.join(OPENEDUCAT_MODULES)} of version {SERIES})."
+            )
+        stamp.unlink(missing_ok=True)
+        if unpacked.exists():
+            shutil.rmtree(unpacked)
+        found.rename(unpacked)
+    stamp.write_text(identity)
+    return unpacked
 
 
 # -- Python ------------------------------------------------------------------
@@ -431,7 +533,15 @@ def locked(home):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def setup(home, source_only=False):
+def setup(home, source_only=False, openeducat=False):
+    if openeducat:
+        try:
+            with locked(home):
+                return prepare_openeducat(home, default_openeducat_source())
+        except OSError as error:
+            raise SetupError(
+                f"OpenEduCat {SERIES} could not be unpacked into {home}: {error}."
+            ) from error
     if source_only:
         with locked(home):
             return prepare_source(home, default_source())
@@ -459,9 +569,17 @@ def main(argv=None):
         action="store_true",
         help="only find or unpack the Odoo source and print its directory",
     )
+    parser.add_argument(
+        "--openeducat",
+        action="store_true",
+        help="only find or unpack OpenEduCat 18.0 (for the bridge addon) and "
+        "print its addons folder",
+    )
     arguments = parser.parse_args(argv)
     try:
-        result = setup(Path(arguments.home).resolve(), arguments.source_only)
+        result = setup(
+            Path(arguments.home).resolve(), arguments.source_only, arguments.openeducat
+        )
     except SetupError as error:
         say(f"Odoo set-up: {error}")
         return 2
