@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -163,6 +165,23 @@ class HrEmployee(models.Model):
         site (R24) overrides them for as long as it lasts. Depends on today's
         date too: the daily scheduled action recomputes it.
         """
+        employees = self.sudo()
+        for employee, values in zip(
+            employees, employees._safeguarding_clearance_values(), strict=True
+        ):
+            (
+                employee.safeguarding_clearance,
+                employee.safeguarding_clearance_expiry,
+                employee.safeguarding_missing_items,
+            ) = values
+
+    def _safeguarding_clearance_values(self):
+        """(clearance, valid until, missing items) of each person, in order.
+
+        Computed for the whole recordset at once: each person's checks,
+        attestations and trainings are read in batch and sorted out in one
+        pass, not filtered once per check type.
+        """
         today = fields.Date.context_today(self)
         soon = today + relativedelta(days=EXPIRING_DAYS)
         check_types = self.env["safeguarding.check.type"].sudo().search([])
@@ -171,26 +190,30 @@ class HrEmployee(models.Model):
             .sudo()
             .search([("kind", "=", "induction"), ("required_for_all", "=", True)])
         )
-        for employee in self.sudo():
+        result = []
+        for employee in self:
             statuses, ends, missing = [], [], []
-            checks = employee.safeguarding_check_ids
-            attestations = employee.safeguarding_attestation_ids
+            # The latest check of each type (the last once sorted).
+            latest = {
+                check.check_type_id: check
+                for check in employee.safeguarding_check_ids.sorted(
+                    lambda check: entry_order(check, "issue_date")
+                )
+            }
+            attested = defaultdict(list)
+            for attestation in employee.safeguarding_attestation_ids:
+                for check_type in attestation.check_type_ids:
+                    attested[check_type].append(attestation.valid_until)
             for check_type in check_types:
                 if not check_type._required_for(employee):
                     continue
-                latest = checks.filtered(
-                    lambda check, t=check_type: check.check_type_id == t
-                ).sorted(lambda check: entry_order(check, "issue_date"))[-1:]
-                if latest.result == "failed":
+                check = latest.get(check_type)
+                if check and check.result == "failed":
                     statuses.append("failed")
                     continue
                 # None stands for "no expiry".
-                coverage = [latest.expiry_date or None] if latest else []
-                coverage += [
-                    attestation.valid_until
-                    for attestation in attestations
-                    if check_type in attestation.check_type_ids
-                ]
+                coverage = [check.expiry_date or None] if check else []
+                coverage += attested[check_type]
                 if not coverage:
                     statuses.append("pending")
                     missing.append(check_type.name)
@@ -203,37 +226,67 @@ class HrEmployee(models.Model):
                     statuses.append("expiring")
                 if end:
                     ends.append(end)
+            trained = {
+                training.training_type_id
+                for training in employee.safeguarding_training_ids
+                if training.complete
+                and not (training.expiry_date and training.expiry_date < today)
+            }
             for induction in inductions:
-                done = employee.safeguarding_training_ids.filtered(
-                    lambda training, t=induction: training.training_type_id == t
-                    and training.complete
-                    and not (training.expiry_date and training.expiry_date < today)
-                )
-                if not done:
+                if induction not in trained:
                     statuses.append("pending")
                     missing.append(induction.name)
             if employee.safeguarding_subject_allegation_ids._suspending_on(today):
                 statuses.append("suspended")
-            employee.safeguarding_clearance = max(
-                statuses or ["cleared"], key=CLEARANCE_RANK.get
+            result.append(
+                (
+                    max(statuses or ["cleared"], key=CLEARANCE_RANK.get),
+                    min(ends) if ends else False,
+                    ", ".join(missing),
+                )
             )
-            employee.safeguarding_clearance_expiry = min(ends) if ends else False
-            employee.safeguarding_missing_items = ", ".join(missing)
+        return result
 
     @api.model
     def _cron_recompute_safeguarding_clearance(self, batch_size=1000):
-        """Clearance changes with the date: recompute it for everyone, daily."""
-        employees = self.with_context(active_test=False).search([])
+        """Clearance changes with the date: recompute it for everyone, daily.
+
+        Computed batch by batch; only the people whose clearance changed are
+        written, each group with the same new values at once, as the ORM
+        writes a recomputed field: into the cache, then one UPDATE per batch
+        (no ``write()`` per person).
+        """
+        fnames = [
+            "safeguarding_clearance",
+            "safeguarding_clearance_expiry",
+            "safeguarding_missing_items",
+        ]
+        fields_ = [self._fields[fname] for fname in fnames]
+        # sudo: run by the scheduled action; the fields are HR's.
+        employees = self.with_context(active_test=False).sudo().search([])
         for start in range(0, len(employees), batch_size):
-            batch = employees[start : start + batch_size]
-            batch._compute_safeguarding_clearance()
-            batch.flush_recordset(
-                [
-                    "safeguarding_clearance",
-                    "safeguarding_clearance_expiry",
-                    "safeguarding_missing_items",
-                ]
-            )
+            batch = employees[start : start + batch_size].with_prefetch()
+            changed = defaultdict(list)
+            for employee, values in zip(
+                batch, batch._safeguarding_clearance_values(), strict=True
+            ):
+                current = (
+                    employee.safeguarding_clearance,
+                    employee.safeguarding_clearance_expiry,
+                    employee.safeguarding_missing_items or "",
+                )
+                if current != values:
+                    changed[values].append(employee.id)
+            for (clearance, expiry, missing), ids in changed.items():
+                group = batch.browse(ids)
+                with self.env.protecting(fields_, group):
+                    group.safeguarding_clearance = clearance
+                    group.safeguarding_clearance_expiry = expiry
+                    group.safeguarding_missing_items = missing
+                group.modified(fnames)
+            batch.flush_recordset(fnames)
+            # What was read for this batch is not needed for the next.
+            self.env.invalidate_all()
         self.env["ir.cron"]._notify_progress(done=len(employees), remaining=0)
 
     def _allegation_domain(self):

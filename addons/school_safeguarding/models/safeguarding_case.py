@@ -99,10 +99,10 @@ class SafeguardingCase(models.Model):
         "safeguarding.concern", "case_id", string="Concerns", readonly=True
     )
     concern_count = fields.Integer(compute="_compute_concern_count")
+    # Entries of the case and of its concerns: an entry of a concern carries
+    # the case once the concern joins it.
     log_ids = fields.One2many(
-        "safeguarding.case.log",
-        compute="_compute_log_ids",
-        string="Chronology",
+        "safeguarding.case.log", "case_id", string="Chronology", readonly=True
     )
     # The DSL's decision (R19)
     decision_nature = fields.Text(
@@ -125,7 +125,7 @@ class SafeguardingCase(models.Model):
         string="Confidentiality",
         help="Who may be told what, and why.",
     )
-    decision_date = fields.Datetime(readonly=True, copy=False)
+    decision_date = fields.Datetime(string="Decision date", readonly=True, copy=False)
     decision_user_id = fields.Many2one(
         "res.users", string="Decided by", readonly=True, copy=False
     )
@@ -257,24 +257,6 @@ class SafeguardingCase(models.Model):
     def _compute_concern_count(self):
         for case in self:
             case.concern_count = len(case.concern_ids)
-
-    def _compute_log_ids(self):
-        Log = self.env["safeguarding.case.log"]
-        logs = (
-            Log.search(
-                [
-                    "|",
-                    ("case_id", "in", self.ids),
-                    ("concern_id.case_id", "in", self.ids),
-                ]
-            )
-            if self.ids
-            else Log
-        )
-        for case in self:
-            case.log_ids = logs.filtered(
-                lambda log, c=case: log.case_id == c or log.concern_id.case_id == c
-            )
 
     @api.depends("concern_ids.immediate_danger")
     def _compute_harm_possible(self):

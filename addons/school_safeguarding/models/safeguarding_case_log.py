@@ -53,6 +53,8 @@ class SafeguardingCaseLog(models.Model):
         index=True,
         ondelete="restrict",
         check_company=True,
+        help="The case whose chronology shows the entry: an entry of a concern "
+        "joins the chronology of the case the concern is added to.",
     )
     concern_id = fields.Many2one(
         "safeguarding.concern",
@@ -70,6 +72,15 @@ class SafeguardingCaseLog(models.Model):
     )
     pupil_id = fields.Many2one(
         "res.partner", string="Child", index=True, readonly=True, ondelete="restrict"
+    )
+    subject_user_id = fields.Many2one(
+        "res.users",
+        string="Adult concerned",
+        compute="_compute_subject_user_id",
+        store=True,
+        index="btree_not_null",
+        help="The user account of the adult the entry's allegation or concern is "
+        "about: they never see the entry.",
     )
     kind = fields.Selection(
         [
@@ -114,7 +125,14 @@ class SafeguardingCaseLog(models.Model):
     def init(self):
         # The link to a chatter note is cleared if the message is deleted; the
         # entry itself, including when it happened, is kept as it was.
-        keep_evidence(self.env.cr, self._table, mutable=("message_id",))
+        # The adult concerned follows the concern or allegation (an account
+        # linked later); an entry of a concern joins the concern's case once.
+        keep_evidence(
+            self.env.cr,
+            self._table,
+            mutable=("message_id", "subject_user_id"),
+            set_once=("case_id",),
+        )
 
     def _compute_name(self):
         for log in self:
@@ -125,6 +143,14 @@ class SafeguardingCaseLog(models.Model):
                 or log.concern_id.name
                 or log.allegation_id.name
                 or "",
+            )
+
+    @api.depends("allegation_id.subject_user_id", "concern_id.subject_user_id")
+    def _compute_subject_user_id(self):
+        # An entry belongs to an allegation or to a concern, never to both.
+        for log in self:
+            log.subject_user_id = (
+                log.allegation_id.subject_user_id or log.concern_id.subject_user_id
             )
 
     @api.depends("kind")
@@ -215,6 +241,10 @@ class SafeguardingCaseLog(models.Model):
             # raises an access error here.
             vals["company_id"] = record.company_id.id
             vals["pupil_id"] = (case or concern).pupil_id.id
+            if concern and not case:
+                # sudo: the entry of a concern in a case is in the case's
+                # chronology; only the link is read.
+                vals["case_id"] = concern.sudo().case_id.id
             if not vals.get("event_date"):
                 vals["event_date"] = self._default_event_date(vals, concern)
             if self.env.su:
@@ -242,10 +272,7 @@ class SafeguardingCaseLog(models.Model):
                 raise AccessError(
                     self.env._("You can only correct an entry you may read.")
                 )
-        logs = super().create(vals_list)
-        # The case's chronology is computed from these entries.
-        Case.invalidate_model(["log_ids"])
-        return logs
+        return super().create(vals_list)
 
     def write(self, vals):
         if self.env.su:

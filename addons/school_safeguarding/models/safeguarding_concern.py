@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import create_index
 
 from .safeguarding_evidence_guard import keep_evidence
 from .safeguarding_jobs import run_each
@@ -202,6 +203,29 @@ class SafeguardingConcern(models.Model):
             ),
             set_once=("name",),
             drafts="state",
+        )
+        cr = self.env.cr
+        # The DSL's triage list: concerns waiting for them, newest incident
+        # first (the model's order), and the same list sorted by school.
+        create_index(
+            cr,
+            "safeguarding_concern_triage_index",
+            self._table,
+            ["incident_date DESC", "id DESC"],
+            where="state IN ('submitted', 'acknowledged')",
+        )
+        create_index(
+            cr,
+            "safeguarding_concern_company_incident_index",
+            self._table,
+            ["company_id", "incident_date DESC", "submitted_date DESC"],
+        )
+        # The annual report: a school's concerns sent in a period.
+        create_index(
+            cr,
+            "safeguarding_concern_company_submitted_index",
+            self._table,
+            ["company_id", "submitted_date"],
         )
 
     @api.depends("subject_employee_id.user_id")
@@ -517,6 +541,9 @@ class SafeguardingConcern(models.Model):
                         email_values={
                             "email_to": ",".join(emails),
                             "recipient_ids": [],
+                            # From the school, not from the reporter: the
+                            # email is the team's, not shown to the reporter.
+                            "author_id": self.env.ref("base.partner_root").id,
                         },
                     )
 
@@ -614,6 +641,11 @@ class SafeguardingConcern(models.Model):
             concern._finish_review(
                 self.env._("Added to case %(case)s.", case=case.name)
             )
+        # sudo: the concerns' earlier entries join the case's chronology; the
+        # entries stay as they were, only their empty case is filled, once.
+        self.env["safeguarding.case.log"].sudo().search(
+            [("concern_id", "in", self.ids), ("case_id", "=", False)]
+        ).write({"case_id": case.id})
         return True
 
     def action_raise_allegation(self):

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, create_index
 
 from .safeguarding_formats import local_datetime_text
 
@@ -33,6 +34,14 @@ AGENCY_TYPES = [
     ("other", "Other agency"),
 ]
 WRITTEN_CHANNELS = ("email", "letter", "online_form")
+# How the school and an agency reached each other (a contact's channel).
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("in_person", "In person"),
+    ("online_form", "Online form"),
+]
 WRITTEN_REFERRAL_HOURS = 24
 ANSWER_WORKING_DAYS = 3
 
@@ -99,6 +108,7 @@ class SafeguardingReferral(models.Model):
     )
     agency_type = fields.Selection(
         AGENCY_TYPES,
+        string="Agency type",
         compute="_compute_agency_type",
         store=True,
         readonly=False,
@@ -143,15 +153,18 @@ class SafeguardingReferral(models.Model):
         copy=False,
     )
     contact_ids = fields.One2many(
-        "safeguarding.referral.contact", "referral_id", string="Contacts"
+        "safeguarding.referral.contact",
+        "referral_id",
+        # Also the title of the dialog that adds one: "Create contact with
+        # the agency".
+        string="Contact with the agency",
     )
     first_contact_date = fields.Datetime(
         compute="_compute_contact_dates", store=True, string="First contact"
     )
     first_contact_channel = fields.Selection(
-        selection=lambda self: self.env["safeguarding.referral.contact"]
-        ._fields["channel"]
-        .selection,
+        CHANNELS,
+        string="First contact by",
         compute="_compute_contact_dates",
         store=True,
     )
@@ -180,7 +193,7 @@ class SafeguardingReferral(models.Model):
     directors_informed_date = fields.Datetime(
         string="Directors told", readonly=True, copy=False
     )
-    answer_date = fields.Datetime(readonly=True, copy=False)
+    answer_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
     outcome = fields.Selection(
         [
             ("assessment", "Agency will assess / investigate"),
@@ -222,8 +235,29 @@ class SafeguardingReferral(models.Model):
         "it is tried again on the next run, and cleared when it goes through or "
         "by the next contact.",
     )
-    followup_error_date = fields.Datetime(readonly=True, copy=False)
+    followup_error_date = fields.Datetime(
+        string="Set aside on", readonly=True, copy=False
+    )
     color = fields.Integer(compute="_compute_is_overdue")
+
+    def init(self):
+        # The follow-up scheduled action (``_followup_domain``): open
+        # referrals whose answer, or written referral, is due. Years of
+        # answered referrals with past deadlines are not in these indexes.
+        create_index(
+            self.env.cr,
+            "safeguarding_referral_open_answer_due_index",
+            self._table,
+            ["answer_due"],
+            where="state = 'open'",
+        )
+        create_index(
+            self.env.cr,
+            "safeguarding_referral_open_written_due_index",
+            self._table,
+            ["written_due"],
+            where="state = 'open' AND written_date IS NULL",
+        )
 
     @api.depends("name", "case_id", "allegation_id", "pupil_id")
     @api.depends_context("safeguarding_show_child")
@@ -842,7 +876,6 @@ class SafeguardingReferral(models.Model):
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         for referral in written_overdue:
-            referral.written_overdue_logged = True
             logs.append(
                 referral._log_values(
                     self.env._(
@@ -855,6 +888,9 @@ class SafeguardingReferral(models.Model):
             )
         weeks = {}
         escalate = self.browse()
+        # The new re-contact count and answer deadline of each referral,
+        # written for the whole batch at once.
+        answers = []
         for referral in unanswered:
             company = referral.company_id
             if company not in weeks:
@@ -862,8 +898,8 @@ class SafeguardingReferral(models.Model):
             due = referral.answer_due
             while due <= now:
                 due = weeks[company].add_working_days(due, ANSWER_WORKING_DAYS)
-            referral.recontact_count += 1
-            referral.answer_due = due
+            count = referral.recontact_count + 1
+            answers.append((referral.id, count, due))
             logs.append(
                 referral._log_values(
                     self.env._(
@@ -872,7 +908,7 @@ class SafeguardingReferral(models.Model):
                         ref=referral.name,
                         agency=referral.agency_id.name,
                         days=ANSWER_WORKING_DAYS,
-                        count=referral.recontact_count,
+                        count=count,
                     )
                 )
             )
@@ -899,10 +935,12 @@ class SafeguardingReferral(models.Model):
                     }
                 )
             if (
-                referral.recontact_count >= company.safeguarding_recontact_limit
+                count >= company.safeguarding_recontact_limit
                 and not referral.directors_informed_date
             ):
                 escalate |= referral
+        written_overdue.write({"written_overdue_logged": True})
+        self._write_answers(answers)
         if logs:
             self.env["safeguarding.case.log"].sudo().create(logs)
         if activities:
@@ -911,6 +949,42 @@ class SafeguardingReferral(models.Model):
             ).create(activities)
         if escalate:
             escalate._inform_directors(now)
+
+    def _write_answers(self, answers):
+        """Write (id, re-contact count, answer due) of many referrals at once.
+
+        Each referral has its own values: one UPDATE for all of them instead
+        of a write per referral; the cache and what depends on the two fields
+        (the deadline, overdue) follow as after a write.
+        """
+        if not answers:
+            return
+        referrals = self.browse([referral_id for referral_id, _count, _due in answers])
+        referrals.flush_recordset(["recontact_count", "answer_due"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s referral
+                   SET recontact_count = answer.count,
+                       answer_due = answer.due,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
+                  FROM unnest(%(ids)s::int[], %(counts)s::int[],
+                              %(dues)s::timestamp[]) AS answer(id, count, due)
+                 WHERE referral.id = answer.id
+                """,
+                table=SQL.identifier(self._table),
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=[referral_id for referral_id, _count, _due in answers],
+                counts=[count for _referral_id, count, _due in answers],
+                dues=[due for _referral_id, _count, due in answers],
+            )
+        )
+        referrals.invalidate_recordset(
+            ["recontact_count", "answer_due", "write_uid", "write_date"]
+        )
+        referrals.modified(["recontact_count", "answer_due"])
 
     def _inform_directors(self, now):
         """Tell the directors, without case content, of long-unanswered referrals."""
@@ -938,8 +1012,8 @@ class SafeguardingReferral(models.Model):
                     subject=self.env._("Unanswered safeguarding referrals"),
                     body=body,
                 )
+            referrals.write({"directors_informed_date": now})
             for referral in referrals:
-                referral.directors_informed_date = now
                 logs.append(
                     referral._log_values(
                         self.env._(

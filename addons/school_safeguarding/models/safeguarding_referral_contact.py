@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .safeguarding_evidence_guard import keep_evidence
-from .safeguarding_referral import WRITTEN_CHANNELS
+from .safeguarding_referral import CHANNELS, WRITTEN_CHANNELS
 
 
 class SafeguardingReferralContact(models.Model):
@@ -36,13 +36,7 @@ class SafeguardingReferralContact(models.Model):
     )
     date = fields.Datetime(string="When", required=True, default=fields.Datetime.now)
     channel = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("email", "Email"),
-            ("letter", "Letter"),
-            ("in_person", "In person"),
-            ("online_form", "Online form"),
-        ],
+        CHANNELS,
         required=True,
         default="phone",
     )

@@ -56,25 +56,30 @@ class ReportSafeguardingAnnual(models.AbstractModel):
         end = datetime.combine(date_to, time.max)
         in_school = [("company_id", "=", company.id)]
 
-        concerns = env["safeguarding.concern"].search(
-            [
-                *in_school,
-                *not_about_reader,
-                ("state", "!=", "draft"),
-                ("submitted_date", ">=", start),
-                ("submitted_date", "<=", end),
-            ]
+        # Counted by the database: months of sending (UTC) and categories.
+        Concern = env["safeguarding.concern"].with_context(tz="UTC")
+        concern_domain = [
+            *in_school,
+            *not_about_reader,
+            ("state", "!=", "draft"),
+            ("submitted_date", ">=", start),
+            ("submitted_date", "<=", end),
+        ]
+        month_totals = Counter(
+            {
+                month.strftime("%Y-%m"): count
+                for month, count in Concern._read_group(
+                    concern_domain, ["submitted_date:month"], ["__count"]
+                )
+            }
         )
-        months = sorted(
-            {concern.submitted_date.strftime("%Y-%m") for concern in concerns}
-        )
+        months = sorted(month_totals)
         by_category = defaultdict(Counter)
-        for concern in concerns:
-            month = concern.submitted_date.strftime("%Y-%m")
-            for category in concern.category_ids or [False]:
-                by_category[category.name if category else self.env._("None")][
-                    month
-                ] += 1
+        for month, category, count in Concern._read_group(
+            concern_domain, ["submitted_date:month", "category_ids"], ["__count"]
+        ):
+            name = category.name if category else self.env._("None")
+            by_category[name][month.strftime("%Y-%m")] += count
         category_rows = sorted(
             (
                 (name, [counts[month] for month in months], sum(counts.values()))
@@ -82,24 +87,22 @@ class ReportSafeguardingAnnual(models.AbstractModel):
             ),
             key=lambda row: -row[2],
         )
-        month_totals = Counter(
-            concern.submitted_date.strftime("%Y-%m") for concern in concerns
-        )
 
-        cases = env["safeguarding.case"].search(
-            [*in_school, ("date_opened", ">=", start), ("date_opened", "<=", end)]
-        )
-        case_types = dict(cases._fields["case_type"]._description_selection(self.env))
-        closures = dict(
-            cases._fields["closure_reason"]._description_selection(self.env)
-        )
-        case_rows = Counter(
-            (
-                case_types[case.case_type],
-                closures.get(case.closure_reason, self.env._("Open")),
-            )
-            for case in cases
-        )
+        Case = env["safeguarding.case"]
+        case_types = dict(Case._fields["case_type"]._description_selection(self.env))
+        closures = dict(Case._fields["closure_reason"]._description_selection(self.env))
+        case_rows = Counter()
+        for case_type, closure_reason, count in Case._read_group(
+            [*in_school, ("date_opened", ">=", start), ("date_opened", "<=", end)],
+            ["case_type", "closure_reason"],
+            ["__count"],
+        ):
+            case_rows[
+                (
+                    case_types[case_type],
+                    closures.get(closure_reason, self.env._("Open")),
+                )
+            ] += count
 
         referrals = env["safeguarding.referral"].search(
             [
@@ -145,8 +148,14 @@ class ReportSafeguardingAnnual(models.AbstractModel):
             episode.elapsed_hours for episode in episodes if episode.found_date
         ]
 
-        employees = env["hr.employee"].search(in_school)
-        clearance = Counter(employees.mapped("safeguarding_clearance"))
+        clearance = Counter(
+            dict(
+                env["hr.employee"]._read_group(
+                    in_school, ["safeguarding_clearance"], ["__count"]
+                )
+            )
+        )
+        people_count = clearance.total()
         annual = env["safeguarding.training"].search(
             [*in_school, ("kind", "=", "annual")]
         )
@@ -180,10 +189,10 @@ class ReportSafeguardingAnnual(models.AbstractModel):
             "months": months,
             "month_totals": [month_totals[month] for month in months],
             "max_month": max(month_totals.values(), default=0),
-            "concern_count": len(concerns),
+            "concern_count": sum(month_totals.values()),
             "category_rows": category_rows,
             "case_rows": sorted(case_rows.items()),
-            "case_count": len(cases),
+            "case_count": sum(case_rows.values()),
             "referral_count": len(referrals),
             "referrals_by_agency": sorted(
                 Counter(agency_types[r.agency_type] for r in referrals).items()
@@ -205,16 +214,16 @@ class ReportSafeguardingAnnual(models.AbstractModel):
             "missing_avg_hours": (
                 round(sum(durations) / len(durations), 1) if durations else None
             ),
-            "people_count": len(employees),
+            "people_count": people_count,
             "clearance_rows": [
                 (clearance_labels[key], clearance.get(key, 0))
                 for key in clearance_labels
             ],
             "cleared_pct": _percent(
                 clearance.get("cleared", 0) + clearance.get("expiring", 0),
-                len(employees),
+                people_count,
             ),
-            "trained_pct": _percent(len(trained), len(employees)),
+            "trained_pct": _percent(len(trained), people_count),
             "visit_count": len(visits),
             "visits_not_signed_out": len(visits.filtered("not_signed_out_flagged")),
             "open_actions": [

@@ -3,6 +3,7 @@ from . import (
     test_allegation,
     test_case,
     test_chronology_entries,
+    test_chronology_storage,
     test_concern,
     test_confidential_mixin,
     test_confidentiality_paths,
