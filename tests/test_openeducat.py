@@ -10,8 +10,10 @@ database, and the bridge's own tests run there.
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -104,9 +106,62 @@ def bridge_install(tmp_path_factory):
     if not log_path.exists():
         pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
     log = log_path.read_text(encoding="utf-8", errors="replace")
-    yield {"log": log, "log_path": log_path, "returncode": completed.returncode}
+    yield {
+        "log": log,
+        "log_path": log_path,
+        "returncode": completed.returncode,
+        "database": database,
+        "addons_path": addons_path,
+    }
     if not os.environ.get("KEEP_TEST_DB"):
         drop_database(database)
+
+
+@pytest.fixture(scope="module")
+def bridge_server(bridge_install, tmp_path_factory):
+    """A live server on the bridge's database, for attacks over JSON-RPC."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("openeducat_server") / "server.log"
+    process = subprocess.Popen(
+        [
+            ODOO_BIN,
+            "--addons-path",
+            bridge_install["addons_path"],
+            *db_args(),
+            "-d",
+            bridge_install["database"],
+            "--db-filter",
+            f"^{bridge_install['database']}$",
+            "--http-interface",
+            "127.0.0.1",
+            "--http-port",
+            str(port),
+            "--max-cron-threads",
+            "0",
+            "--logfile",
+            str(log_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"Odoo server exited: {process.stderr.read()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("Odoo server did not open its port within 120 s")
+    yield {"url": f"http://127.0.0.1:{port}", "database": bridge_install["database"]}
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def test_bridge_installs_and_passes_its_tests(bridge_install):
@@ -155,3 +210,49 @@ def test_pylint_odoo_passes_for_the_bridge():
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_a_teacher_finds_no_child_with_a_case_through_students(bridge_server):
+    """End to end, as a teacher who reads students (OpenEduCat's Faculty).
+
+    The DSL opens a case for a demo student; the teacher then tries every
+    way of telling which students have one: search, count, group, order and
+    read on the case fields of op.student, directly and through its contact.
+    Each is refused, and nothing the teacher may do differs between the
+    child with a case and the others.
+    """
+    from test_e2e_attacks import RpcError, Session
+
+    dsl = Session(bridge_server, "sg_dsl")
+    teacher = Session(bridge_server, "sg_teacher")
+    students = teacher.call("op.student", "search_read", [], ["partner_id"])
+    assert students, "the teacher reads the students"
+    child = students[0]
+    dsl.call("safeguarding.case", "create", {"pupil_id": child["partner_id"][0]})
+    attempts = [
+        ("search_count", [[("safeguarding_case_ids", "!=", False)]], {}),
+        ("search", [[("partner_id.safeguarding_case_ids", "!=", False)]], {}),
+        ("search", [[]], {"order": "safeguarding_case_count desc"}),
+        (
+            "read_group",
+            [[], ["safeguarding_case_count:sum"], ["partner_id"]],
+            {"lazy": False},
+        ),
+        ("read", [[child["id"]], ["safeguarding_case_ids"]], {}),
+    ]
+    refused = 0
+    for method, args, kwargs in attempts:
+        try:
+            teacher.call("op.student", method, *args, **kwargs)
+        except RpcError as error:
+            assert "AccessError" in error.name or "ValidationError" in error.name, (
+                method,
+                error.name,
+            )
+            refused += 1
+    assert refused == len(attempts)
+    # What the teacher may read is the same for every student.
+    rows = teacher.call(
+        "op.student", "search_read", [], ["name", "pupil_has_medical_need"]
+    )
+    assert len(rows) == len(students)
