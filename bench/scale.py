@@ -14,8 +14,13 @@ applied) and as superuser, time and SQL queries of:
 * the annual report's figures for one school and school year;
 * the DSL's triage list (concerns not in a case, first page of 80 + count);
 
-and, as the scheduled actions run, the clearance of every person and the
-whole referral follow-up run.
+then the same answers by hand-written SQL (as superuser, no ORM: the case's
+main query with its first 40 chronology entries and their count, the annual
+report's GROUP BYs, the triage list's first 80 rows with the names they
+point to and the count), and a summary table of each operation: ms and
+queries as the DSL, as superuser and by hand SQL; and, as the scheduled
+actions run, the clearance of every person and the whole referral follow-up
+run.
 
 Nothing is committed: the seeded data is rolled back at the end.
 """
@@ -41,8 +46,15 @@ random.seed(11)
 perf_counter = time.perf_counter
 
 
-def measure(label, function, repeat=1):
-    """Run ``function`` ``repeat`` times on a cold cache; print the best."""
+# Best (seconds, queries) of each operation, by column: DSL, superuser, SQL.
+RESULTS = {}
+
+
+def measure(label, function, repeat=1, row=None, column=None):
+    """Run ``function`` ``repeat`` times on a cold cache; print the best.
+
+    With ``row`` and ``column``, keep the best for the summary table.
+    """
     best = None
     for _ in range(repeat):
         env.invalidate_all()
@@ -54,6 +66,8 @@ def measure(label, function, repeat=1):
         if best is None or elapsed < best[0]:
             best = (elapsed, count)
     print(f"{label:<62} {best[0] * 1000:10.1f} ms {best[1]:7d} queries")
+    if row:
+        RESULTS.setdefault(row, {})[column] = best
     return result
 
 
@@ -399,6 +413,144 @@ def form_spec(model):
     return spec_of(arch, model)
 
 
+# ----------------------------------------------------------------------
+# Hand-written SQL: what the database alone costs for the same answer,
+# as superuser (no record rule, no ORM), to compare with the ORM's figures.
+# ----------------------------------------------------------------------
+
+
+def fetch(query, params):
+    cr.execute(query, params)
+    return cr.fetchall()
+
+
+def sql_case_form(case_id):
+    """The case form's main query and its first 40 chronology entries."""
+    case = fetch(
+        """
+        SELECT c.id, c.name, c.state, c.case_type, c.risk_level, c.date_opened,
+               c.closure_reason, c.company_id, co.name, c.pupil_id, p.name,
+               c.user_id, up.name
+          FROM safeguarding_case c
+          JOIN res_company co ON co.id = c.company_id
+          LEFT JOIN res_partner p ON p.id = c.pupil_id
+          LEFT JOIN res_users u ON u.id = c.user_id
+          LEFT JOIN res_partner up ON up.id = u.partner_id
+         WHERE c.id = %(case)s
+        """,
+        {"case": case_id},
+    )
+    entries = fetch(
+        """
+        SELECT l.id, l.event_date, l.date, l.kind, l.summary, l.concern_id,
+               l.user_id, up.name
+          FROM safeguarding_case_log l
+          LEFT JOIN res_users u ON u.id = l.user_id
+          LEFT JOIN res_partner up ON up.id = u.partner_id
+         WHERE l.case_id = %(case)s
+         ORDER BY l.event_date DESC, l.date DESC, l.id DESC
+         LIMIT 40
+        """,
+        {"case": case_id},
+    )
+    count = fetch(
+        "SELECT count(*) FROM safeguarding_case_log WHERE case_id = %(case)s",
+        {"case": case_id},
+    )
+    return case, entries, count[0][0]
+
+
+def sql_annual_report(company_id, date_from, date_to):
+    """The annual report's GROUP BYs: concerns by month and category, cases."""
+    field = env["safeguarding.concern"]._fields["category_ids"]
+    params = {
+        "company": company_id,
+        "start": datetime.combine(date_from, datetime.min.time()),
+        "end": datetime.combine(date_to, datetime.max.time()),
+    }
+    months = fetch(
+        """
+        SELECT date_trunc('month', submitted_date), count(*)
+          FROM safeguarding_concern
+         WHERE company_id = %(company)s AND state <> 'draft'
+           AND submitted_date BETWEEN %(start)s AND %(end)s
+         GROUP BY 1
+        """,
+        params,
+    )
+    categories = fetch(
+        f"""
+        SELECT date_trunc('month', c.submitted_date), rel.{field.column2}, count(*)
+          FROM safeguarding_concern c
+          LEFT JOIN {field.relation} rel ON rel.{field.column1} = c.id
+         WHERE c.company_id = %(company)s AND c.state <> 'draft'
+           AND c.submitted_date BETWEEN %(start)s AND %(end)s
+         GROUP BY 1, 2
+        """,
+        params,
+    )
+    cases = fetch(
+        """
+        SELECT case_type, closure_reason, count(*)
+          FROM safeguarding_case
+         WHERE company_id = %(company)s
+           AND date_opened BETWEEN %(start)s AND %(end)s
+         GROUP BY 1, 2
+        """,
+        params,
+    )
+    return months, categories, cases, sum(count for _month, count in months)
+
+
+def sql_triage(order="c.incident_date DESC, c.id DESC"):
+    """The triage list's first 80 rows (names of what they point to) + count."""
+    field = env["safeguarding.concern"]._fields["category_ids"]
+    rows = fetch(
+        f"""
+        SELECT c.id, c.name, c.incident_date, c.subject_type, c.pupil_id, p.name,
+               c.location_type, c.reporter_id, rp.name, c.immediate_danger,
+               c.case_id, k.name, c.state,
+               ARRAY(SELECT cat.name->>'en_US'
+                       FROM {field.relation} rel
+                       JOIN safeguarding_concern_category cat
+                         ON cat.id = rel.{field.column2}
+                      WHERE rel.{field.column1} = c.id)
+          FROM safeguarding_concern c
+          LEFT JOIN res_partner p ON p.id = c.pupil_id
+          LEFT JOIN res_users u ON u.id = c.reporter_id
+          LEFT JOIN res_partner rp ON rp.id = u.partner_id
+          LEFT JOIN safeguarding_case k ON k.id = c.case_id
+         WHERE c.state IN ('submitted', 'acknowledged')
+         ORDER BY {order}
+         LIMIT 80
+        """,
+        {},
+    )
+    count = fetch(
+        """
+        SELECT count(*) FROM safeguarding_concern
+         WHERE state IN ('submitted', 'acknowledged')
+        """,
+        {},
+    )
+    return rows, count[0][0]
+
+
+def print_summary():
+    """Each operation: DSL, superuser, hand SQL (ms and queries)."""
+
+    def cell(figure):
+        return f"{figure[0] * 1000:,.1f} ms, {figure[1]} q" if figure else "-"
+
+    print()
+    print(f"{'operation':<46} {'DSL':>16} {'superuser':>16} {'hand SQL':>16}")
+    for row, columns in RESULTS.items():
+        print(
+            f"{row:<46} {cell(columns.get('DSL')):>16}"
+            f" {cell(columns.get('superuser')):>16} {cell(columns.get('SQL')):>16}"
+        )
+
+
 def main():
     from freezegun import freeze_time
 
@@ -442,17 +594,23 @@ def main():
                 f"{who}: open an ordinary case (form web_read)",
                 lambda: as_who(Case.browse(case.id)).web_read(spec),
                 repeat=3,
+                row="open an ordinary case",
+                column=who,
             )
             result = measure(
                 f"{who}: open a case of {BIG_CASE_ENTRIES:,} entries (web_read)",
                 lambda: as_who(Case.browse(big_case.id)).web_read(spec),
                 repeat=3,
+                row=f"open the case of {BIG_CASE_ENTRIES:,} entries",
+                column=who,
             )
             print(f"  chronology entries on the case: {len(result[0]['log_ids']):,}")
             figures = measure(
                 f"{who}: annual report figures (one school, one year)",
                 lambda: as_who(report).with_company(company)._figures(company, *year),
                 repeat=3,
+                row="annual report figures",
+                column=who,
             )
             print(f"  concerns in the year: {figures['concern_count']:,}")
             result = measure(
@@ -461,6 +619,8 @@ def main():
                     triage, list_spec, limit=80, count_limit=100001
                 ),
                 repeat=3,
+                row="triage list, 80 + count",
+                column=who,
             )
             print(f"  rows: {len(result['records'])} of {result['length']:,}")
             measure(
@@ -473,7 +633,41 @@ def main():
                     count_limit=100001,
                 ),
                 repeat=3,
+                row="triage list by school, incident, sent",
+                column=who,
             )
+        for label, function, row in (
+            (
+                "open an ordinary case (form query + 40 entries)",
+                lambda: sql_case_form(case.id),
+                "open an ordinary case",
+            ),
+            (
+                f"open a case of {BIG_CASE_ENTRIES:,} entries (+ 40 entries)",
+                lambda: sql_case_form(big_case.id),
+                f"open the case of {BIG_CASE_ENTRIES:,} entries",
+            ),
+            (
+                "annual report GROUP BYs (one school, one year)",
+                lambda: sql_annual_report(company.id, *year),
+                "annual report figures",
+            ),
+            (
+                "triage list, first page of 80 + count",
+                lambda: sql_triage(),
+                "triage list, 80 + count",
+            ),
+            (
+                "triage list by school, incident date, sent",
+                lambda: sql_triage(
+                    "c.company_id, c.incident_date DESC, c.submitted_date DESC, "
+                    "c.id DESC"
+                ),
+                "triage list by school, incident, sent",
+            ),
+        ):
+            measure(f"hand SQL: {label}", function, repeat=3, row=row, column="SQL")
+        print_summary()
         print()
         Employee = env["hr.employee"]
         sp = cr.savepoint()

@@ -944,6 +944,10 @@ class SafeguardingReferral(models.Model):
         if logs:
             self.env["safeguarding.case.log"].sudo().create(logs)
         if activities:
+            # The activities store the referral's name (``res_name``): computed
+            # here for the whole batch, not one referral at a time by each
+            # activity.
+            self.mapped("display_name")
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True, safeguarding_no_subscribe=True
             ).create(activities)
@@ -955,22 +959,46 @@ class SafeguardingReferral(models.Model):
 
         Each referral has its own values: one UPDATE for all of them instead
         of a write per referral; the cache and what depends on the two fields
-        (the deadline, overdue) follow as after a write.
+        (overdue) follow as after a write. The deadline, which follows the
+        answer due, is set by the same UPDATE to what ``_compute_deadline``
+        gives, instead of being recomputed and written by a second one.
         """
         if not answers:
             return
         referrals = self.browse([referral_id for referral_id, _count, _due in answers])
         referrals.flush_recordset(["recontact_count", "answer_due"])
+        deadlines = []
+        kinds = []
+        for referral_id, _count, due in answers:
+            referral = self.browse(referral_id)
+            if (
+                referral.state == "open"
+                and referral.written_due
+                and not referral.written_date
+            ):
+                deadlines.append(referral.written_due)
+                kinds.append("written")
+            elif referral.state == "open" and due:
+                deadlines.append(due)
+                kinds.append("answer")
+            else:
+                deadlines.append(None)
+                kinds.append(None)
+        referrals.flush_recordset(["deadline", "deadline_kind"])
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE %(table)s referral
                    SET recontact_count = answer.count,
                        answer_due = answer.due,
+                       deadline = answer.deadline,
+                       deadline_kind = answer.kind,
                        write_uid = %(uid)s,
                        write_date = %(now)s
                   FROM unnest(%(ids)s::int[], %(counts)s::int[],
-                              %(dues)s::timestamp[]) AS answer(id, count, due)
+                              %(dues)s::timestamp[], %(deadlines)s::timestamp[],
+                              %(kinds)s::varchar[])
+                       AS answer(id, count, due, deadline, kind)
                  WHERE referral.id = answer.id
                 """,
                 table=SQL.identifier(self._table),
@@ -979,12 +1007,25 @@ class SafeguardingReferral(models.Model):
                 ids=[referral_id for referral_id, _count, _due in answers],
                 counts=[count for _referral_id, count, _due in answers],
                 dues=[due for _referral_id, _count, due in answers],
+                deadlines=deadlines,
+                kinds=kinds,
             )
         )
         referrals.invalidate_recordset(
-            ["recontact_count", "answer_due", "write_uid", "write_date"]
+            [
+                "recontact_count",
+                "answer_due",
+                "deadline",
+                "deadline_kind",
+                "write_uid",
+                "write_date",
+            ]
         )
         referrals.modified(["recontact_count", "answer_due"])
+        # Already written above: not to be recomputed (what depends on the
+        # deadline has been marked by ``modified``).
+        for name in ("deadline", "deadline_kind"):
+            self.env.remove_to_compute(self._fields[name], referrals)
 
     def _inform_directors(self, now):
         """Tell the directors, without case content, of long-unanswered referrals."""
