@@ -411,6 +411,42 @@ class TestConfidentialityPaths(SafeguardingCase):
                 )
         self.assertNotIn(self.settings_user.partner_id, self.case.message_partner_ids)
 
+    # New paths of this version: Today, the employee's allegations, the
+    # chronology's stored adult -------------------------------------------
+
+    def test_the_adult_concerned_finds_nothing_through_the_new_paths(self):
+        for user, employee, allegation in (
+            (self.lead_subject, self.lead_employee, self.allegation_lead),
+            (self.director_subject, self.director_employee, self.allegation_director),
+        ):
+            Overview = self.env["safeguarding.overview"].with_user(user)
+            today = Overview.browse(Overview.action_open_today()["res_id"])
+            self.assertNotIn(allegation, today.allegation_ids, user.login)
+            # Without HR rights the employee is read as its public profile,
+            # which refuses the field; with them, its rows follow the
+            # allegation's rules, which hide it from the adult concerned.
+            try:
+                seen = employee.with_user(user).safeguarding_subject_allegation_ids
+            except AccessError:
+                seen = self.env["safeguarding.allegation"]
+            self.assertNotIn(allegation, seen, user.login)
+            entries = self.env["safeguarding.case.log"].search(
+                [("allegation_id", "=", allegation.id)]
+            )
+            if entries:
+                self.assertEqual(entries.subject_user_id, user)
+                self.assertFalse(
+                    self.env["safeguarding.case.log"]
+                    .with_user(user)
+                    .search([("id", "in", entries.ids)]),
+                    user.login,
+                )
+        # The other DSL or director still sees it.
+        Overview = self.env["safeguarding.overview"].with_user(self.lead)
+        today = Overview.browse(Overview.action_open_today()["res_id"])
+        for allegation in self.allegation_lead | self.allegation_director:
+            self.assertIn(allegation, today.allegation_ids)
+
     # 12. One failing allegation does not stop the escalation ---------------
 
     def test_escalation_goes_on_past_a_failing_allegation(self):
