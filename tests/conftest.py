@@ -11,6 +11,7 @@ with the addon installed with demo data: ``odoo_install`` then neither
 installs nor drops anything, and the tests that read the install log skip.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -152,10 +153,16 @@ def odoo_server(odoo_install, tmp_path_factory):
         "--logfile",
         str(log_path),
     )
+    with serving(command, port) as url:
+        yield {"url": url, "database": odoo_install.database, "log": log_path}
+
+
+@contextlib.contextmanager
+def serving(command, port):
+    """Run the Odoo server ``command`` until the block ends; yield its URL."""
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -168,9 +175,11 @@ def odoo_server(odoo_install, tmp_path_factory):
     else:
         process.kill()
         pytest.fail("Odoo server did not open its port within 120 s")
-    yield {"url": url, "database": odoo_install.database, "log": log_path}
-    process.terminate()
     try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

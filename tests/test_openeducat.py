@@ -10,10 +10,8 @@ database, and the bridge's own tests run there.
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from conftest import (
     db_args,
     drop_database,
     free_port,
+    serving,
 )
 
 BRIDGE = ADDONS / "school_safeguarding_openeducat"
@@ -122,46 +121,26 @@ def bridge_server(bridge_install, tmp_path_factory):
     """A live server on the bridge's database, for attacks over JSON-RPC."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("openeducat_server") / "server.log"
-    process = subprocess.Popen(
-        [
-            ODOO_BIN,
-            "--addons-path",
-            bridge_install["addons_path"],
-            *db_args(),
-            "-d",
-            bridge_install["database"],
-            "--db-filter",
-            f"^{bridge_install['database']}$",
-            "--http-interface",
-            "127.0.0.1",
-            "--http-port",
-            str(port),
-            "--max-cron-threads",
-            "0",
-            "--logfile",
-            str(log_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"Odoo server exited: {process.stderr.read()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("Odoo server did not open its port within 120 s")
-    yield {"url": f"http://127.0.0.1:{port}", "database": bridge_install["database"]}
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    command = [
+        ODOO_BIN,
+        "--addons-path",
+        bridge_install["addons_path"],
+        *db_args(),
+        "-d",
+        bridge_install["database"],
+        "--db-filter",
+        f"^{bridge_install['database']}$",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(port),
+        "--max-cron-threads",
+        "0",
+        "--logfile",
+        str(log_path),
+    ]
+    with serving(command, port) as url:
+        yield {"url": url, "database": bridge_install["database"]}
 
 
 def test_bridge_installs_and_passes_its_tests(bridge_install):
