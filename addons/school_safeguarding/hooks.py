@@ -18,6 +18,7 @@ SENSITIVE_MODELS = [*CONFIDENTIAL_MODELS, *EVIDENCE_MODELS]
 # entry of the chronology on its case, say) stops the removal.
 REMOVAL_ORDER = [
     "safeguarding.case.log",
+    "safeguarding.transfer",
     "safeguarding.missing.event",
     "safeguarding.referral.contact",
     "safeguarding.disclosure",
@@ -27,6 +28,7 @@ REMOVAL_ORDER = [
     "safeguarding.exclusion",
     "safeguarding.police.interview",
     "safeguarding.review.action",
+    "safeguarding.action",
     "safeguarding.review",
     "safeguarding.allegation",
     "safeguarding.missing.episode",

@@ -2,6 +2,8 @@
 from . import safeguarding_input_guard  # isort: skip
 from . import safeguarding_confidential_mixin  # isort: skip
 from . import safeguarding_search_guard  # isort: skip
+from . import safeguarding_body_map_mixin  # isort: skip
+from . import safeguarding_two_factor  # isort: skip
 from . import (
     hr_employee,
     hr_employee_public,
@@ -18,16 +20,19 @@ from . import (
     res_lang,
     res_partner,
     res_users,
+    safeguarding_action,
     safeguarding_allegation,
     safeguarding_archive,
     safeguarding_attestation,
     safeguarding_audit_log,
     safeguarding_case,
+    safeguarding_case_incident,
     safeguarding_case_log,
     safeguarding_check,
     safeguarding_check_type,
     safeguarding_concern,
     safeguarding_concern_category,
+    safeguarding_concern_incident,
     safeguarding_consultation,
     safeguarding_disclosure,
     safeguarding_exclusion,
@@ -46,6 +51,7 @@ from . import (
     safeguarding_training,
     safeguarding_training_item,
     safeguarding_training_type,
+    safeguarding_transfer,
     safeguarding_visit,
     safeguarding_working_calendar,
 )

@@ -300,8 +300,12 @@ class HrEmployee(models.Model):
     @api.depends_context("uid")
     def _compute_safeguarding_allegations(self):
         # As the current user: record rules keep the person concerned out.
-        allegations = self.env["safeguarding.allegation"].search(
-            self._allegation_domain()
+        Allegation = self.env["safeguarding.allegation"]
+        # Senior roles without two-factor see none (and are told why on Today).
+        allegations = (
+            Allegation.browse()
+            if Allegation._safeguarding_two_factor_missing()
+            else Allegation.search(self._allegation_domain())
         )
         for employee in self:
             mine = allegations.filtered(

@@ -14,6 +14,11 @@ class MailMessage(models.Model):
         # Searching messages: on a confidential record the team's messages are
         # for those who see its team side (the reporter of a concern reads the
         # concern, not the DSL's notes on it).
+        Model = self.env[doc_model] if doc_model in self.env else None
+        refused = getattr(Model, "_safeguarding_two_factor_refused", None)
+        if refused and Model._safeguarding_two_factor_missing() and refused():
+            # A senior role without two-factor: none, rather than an error.
+            return set()
         allowed = super()._find_allowed_model_wise(doc_model, doc_dict)
         if doc_model in confidential_models(self.env):
             hidden = safeguarding_hidden_documents(

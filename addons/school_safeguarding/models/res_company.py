@@ -100,6 +100,13 @@ class ResCompany(models.Model):
         string="Unanswered re-contacts before directors are told",
         default=3,
     )
+    safeguarding_require_2fa = fields.Boolean(
+        string="Two-factor for senior roles",
+        default=True,
+        help="The DSL, deputies and directors open case content only once "
+        "two-factor authentication is on for them. Turn off only for a "
+        "demonstration database (the demo school does).",
+    )
 
     @api.depends(
         "safeguarding_lead_id",
@@ -249,6 +256,21 @@ class ResCompany(models.Model):
         group = self.env.ref("school_safeguarding.group_safeguarding_hr")
         return group.users.filtered(
             lambda user: self in user.company_ids and user.active and not user.share
+        )
+
+    def _safeguarding_users_without_2fa(self):
+        """The DSL, deputies and directors of this school without two-factor."""
+        self.ensure_one()
+        groups = self.env.ref("school_safeguarding.group_safeguarding_team") | (
+            self.env.ref("school_safeguarding.group_safeguarding_director")
+        )
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", groups.ids),
+                ("company_ids", "in", self.ids),
+                ("share", "=", False),
+                ("totp_enabled", "=", False),
+            ]
         )
 
     @api.model

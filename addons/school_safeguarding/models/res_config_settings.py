@@ -34,6 +34,18 @@ class ResConfigSettings(models.TransientModel):
     safeguarding_recontact_limit = fields.Integer(
         related="company_id.safeguarding_recontact_limit", readonly=False
     )
+    safeguarding_require_2fa = fields.Boolean(
+        related="company_id.safeguarding_require_2fa", readonly=False
+    )
+    safeguarding_no_2fa_user_ids = fields.Many2many(
+        "res.users",
+        string="Senior roles without two-factor",
+        compute="_compute_safeguarding_no_2fa_user_ids",
+    )
+    safeguarding_no_2fa_count = fields.Integer(
+        string="Number of senior roles without two-factor",
+        compute="_compute_safeguarding_no_2fa_user_ids",
+    )
     safeguarding_hr_user_id = fields.Many2one(
         related="company_id.safeguarding_hr_user_id", readonly=False
     )
@@ -60,6 +72,28 @@ class ResConfigSettings(models.TransientModel):
         string="Last archive of the records",
         compute="_compute_safeguarding_archived_at",
     )
+
+    @api.depends("company_id")
+    def _compute_safeguarding_no_2fa_user_ids(self):
+        for settings in self:
+            users = settings.company_id._safeguarding_users_without_2fa()
+            settings.safeguarding_no_2fa_user_ids = users
+            settings.safeguarding_no_2fa_count = len(users)
+
+    def action_safeguarding_users_without_2fa(self):
+        """The senior roles of this school who still have to turn two-factor on."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Senior roles without two-factor"),
+            "res_model": "res.users",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [
+                ("id", "in", self.company_id._safeguarding_users_without_2fa().ids)
+            ],
+            "context": {"create": False},
+        }
 
     def _compute_safeguarding_archived_at(self):
         stamp = self.env["ir.config_parameter"].sudo().get_param(ARCHIVED_AT)

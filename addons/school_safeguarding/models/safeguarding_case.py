@@ -104,6 +104,14 @@ class SafeguardingCase(models.Model):
     log_ids = fields.One2many(
         "safeguarding.case.log", "case_id", string="Chronology", readonly=True
     )
+    concern_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Files and photos of the concerns",
+        compute="_compute_concern_attachment_ids",
+        compute_sudo=False,
+    )
+    # Follow-up work given to colleagues; they see the action, not the case.
+    action_ids = fields.One2many("safeguarding.action", "case_id", string="Actions")
     # The DSL's decision (R19)
     decision_nature = fields.Text(
         string="Nature of the concern", help="What the DSL concludes happened."
@@ -248,6 +256,12 @@ class SafeguardingCase(models.Model):
             case.display_name = self.env._(
                 "%(ref)s — %(child)s", ref=case.display_name, child=case.pupil_id.name
             )
+
+    @api.depends("concern_ids.attachment_ids")
+    def _compute_concern_attachment_ids(self):
+        # As the user: the team reads the files of the concerns they read.
+        for case in self:
+            case.concern_attachment_ids = case.concern_ids.attachment_ids
 
     def _compute_pupil_grade(self):
         for case in self:

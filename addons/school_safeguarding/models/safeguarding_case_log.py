@@ -16,7 +16,7 @@ class SafeguardingCaseLog(models.Model):
 
     _name = "safeguarding.case.log"
     _description = "Safeguarding chronology entry"
-    _inherit = ["safeguarding.input.guard"]
+    _inherit = ["safeguarding.body.map.mixin", "safeguarding.input.guard"]
     _order = "event_date desc, date desc, id desc"
     _check_company_auto = True
 
@@ -78,6 +78,7 @@ class SafeguardingCaseLog(models.Model):
         string="Adult concerned",
         compute="_compute_subject_user_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="The user account of the adult the entry's allegation or concern is "
         "about: they never see the entry.",

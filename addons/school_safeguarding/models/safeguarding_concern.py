@@ -1,10 +1,13 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index, index_exists
+from odoo.tools.misc import format_datetime
 
-from .safeguarding_evidence_guard import keep_evidence
+from .safeguarding_evidence_guard import keep_evidence, keep_evidence_links
 from .safeguarding_jobs import run_each
 
 TEAM = "school_safeguarding.group_safeguarding_team"
@@ -31,7 +34,7 @@ class SafeguardingConcern(models.Model):
 
     _name = "safeguarding.concern"
     _description = "Safeguarding concern"
-    _inherit = ["safeguarding.confidential.mixin"]
+    _inherit = ["safeguarding.confidential.mixin", "safeguarding.body.map.mixin"]
     _order = "incident_date desc, id desc"
     _check_company_auto = True
 
@@ -138,6 +141,24 @@ class SafeguardingConcern(models.Model):
     category_ids = fields.Many2many(
         "safeguarding.concern.category", string="Categories"
     )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "safeguarding_concern_attachment_rel",
+        "concern_id",
+        "attachment_id",
+        string="Files and photos",
+        help="A photo of a note, a screenshot: kept with the concern, as "
+        "confidential as the concern, never public or shared by link.",
+    )
+    alerted_user_ids = fields.Many2many(
+        "res.users",
+        "safeguarding_concern_alerted_user_rel",
+        "concern_id",
+        "user_id",
+        string="Also tell",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Colleagues told that you raised a concern — never what it says.",
+    )
     source = fields.Selection(
         [
             ("own_observation", "My own observation"),
@@ -204,6 +225,13 @@ class SafeguardingConcern(models.Model):
             set_once=("name",),
             drafts="state",
         )
+        # The files and photos sent with it stay with it.
+        keep_evidence_links(
+            self.env.cr,
+            "safeguarding_concern_attachment_rel",
+            "concern_id",
+            self._table,
+        )
         cr = self.env.cr
         # The DSL's triage list: concerns waiting for them, newest incident
         # first (the model's order), and the same list sorted by school.
@@ -214,6 +242,19 @@ class SafeguardingConcern(models.Model):
             ["incident_date DESC", "id DESC"],
             where="state IN ('submitted', 'acknowledged')",
         )
+        # A DSL's own school: its page of the list and its count read this
+        # index alone, whatever the years of concerns behind them (the rules'
+        # columns are included, so PostgreSQL does not visit the table).
+        if not index_exists(cr, "safeguarding_concern_school_triage_index"):
+            cr.execute(
+                SQL(
+                    "CREATE INDEX safeguarding_concern_school_triage_index ON %s "
+                    "(company_id, incident_date DESC, id DESC) "
+                    "INCLUDE (state, subject_user_id, reporter_id, allegation_id) "
+                    "WHERE state IN ('submitted', 'acknowledged')",
+                    SQL.identifier(self._table),
+                )
+            )
         create_index(
             cr,
             "safeguarding_concern_company_incident_index",
@@ -279,13 +320,40 @@ class SafeguardingConcern(models.Model):
                     self.env._("You can only record a concern in your own name.")
                 )
 
+    @api.constrains("alerted_user_ids", "subject_type")
+    def _check_alerted_users(self):
+        for concern in self.filtered("alerted_user_ids"):
+            if concern.subject_type != "child":
+                raise ValidationError(
+                    self.env._(
+                        "Colleagues can only be told of a concern about a child: a "
+                        "concern about an adult goes to the DSL alone."
+                    )
+                )
+            if any(user.share for user in concern.alerted_user_ids.sudo()):
+                raise ValidationError(
+                    self.env._("Only colleagues with an Odoo account can be told.")
+                )
+            if any(
+                concern.company_id not in user.company_ids
+                for user in concern.alerted_user_ids.sudo()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Only colleagues of %(school)s can be told.",
+                        school=concern.company_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
                 vals.pop("state", None)
                 self._check_school(vals.get("company_id"))
-        return super().create(vals_list)
+        concerns = super().create(vals_list)
+        concerns._bind_files()
+        return concerns
 
     def write(self, vals):
         if not self.env.su and "company_id" in vals:
@@ -306,7 +374,12 @@ class SafeguardingConcern(models.Model):
             raise AccessError(
                 self.env._("Use the buttons of the concern to change its status.")
             )
-        return super().write(vals)
+        if "attachment_ids" not in vals:
+            return super().write(vals)
+        files_before = {concern: concern.sudo().attachment_ids for concern in self}
+        result = super().write(vals)
+        self._bind_files(files_before)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -388,6 +461,8 @@ class SafeguardingConcern(models.Model):
                     "date": concern.submitted_date,
                     "user_id": concern.reporter_id.id,
                     "kind": "submission",
+                    # The injuries marked are part of what was sent.
+                    "body_marks": concern.body_marks or False,
                     # In the language of whoever sent it, as they wrote it.
                     "summary": concern.with_context(
                         lang=concern.reporter_id.lang or self.env.lang
@@ -399,6 +474,7 @@ class SafeguardingConcern(models.Model):
                 }
             )
             concern._notify_safeguarding_team()
+            concern._notify_alerted_users()
             concern.activity_unlink(
                 ["school_safeguarding.mail_activity_type_concern_draft"]
             )
@@ -510,6 +586,98 @@ class SafeguardingConcern(models.Model):
             )
 
         run_each(todo, remind, "Safeguarding: remind of unsent concerns")
+
+    def _bind_files(self, files_before=None):
+        """Keep the files and photos of the form with the concern.
+
+        A file uploaded on the form of a new concern is not attached to any
+        record yet: it joins the concern (as ``mail.compose.message`` does for
+        a message's files), so that it follows the concern's confidentiality.
+        Only the user's own unattached uploads can be added; a file removed
+        from a draft is deleted (``files_before``: the files before a write).
+        """
+        Attachment = self.env["ir.attachment"]
+        for concern in self:
+            # sudo: the files are checked here, whoever may read them.
+            files = concern.sudo().attachment_ids
+            for attachment in files:
+                if (
+                    attachment.res_model == self._name
+                    and attachment.res_id == concern.id
+                    and not attachment.res_field
+                ):
+                    continue
+                if (
+                    attachment.create_uid != self.env.user
+                    or attachment.res_id
+                    or attachment.res_field
+                    or attachment.res_model not in (False, self._name)
+                ) and not self.env.su:
+                    raise AccessError(
+                        self.env._(
+                            "Only files you uploaded for this concern can be "
+                            "added to it."
+                        )
+                    )
+                attachment.write({"res_model": self._name, "res_id": concern.id})
+            if files_before is not None:
+                removed = files_before[concern] - files
+                removed = removed.filtered(
+                    lambda attachment, concern=concern: attachment.res_model
+                    == self._name
+                    and attachment.res_id == concern.id
+                )
+                # Removed from a draft by its reporter: nothing else uses it.
+                Attachment |= removed
+        if Attachment:
+            Attachment.unlink()
+
+    def _notify_alerted_users(self):
+        """Tell the colleagues the reporter chose that a concern was raised.
+
+        Once, when the concern is sent; nothing of what it says: the child,
+        who raised it and when, and that the DSL is dealing with it. The
+        message is attached to no record (nothing to open, nothing they could
+        not read) and reaches their Odoo inbox only, never an email.
+        """
+        for concern in self:
+            users = concern.alerted_user_ids.filtered(
+                lambda user: user.active and not user.share
+            ) - (concern.reporter_id | concern.subject_user_id)
+            by_lang = {}
+            for user in users:
+                by_lang.setdefault(user.lang or "en_US", self.env["res.users"])
+                by_lang[user.lang or "en_US"] |= user
+            for lang, recipients in by_lang.items():
+                env = self.with_context(lang=lang).env
+                when = format_datetime(
+                    env,
+                    concern.submitted_date,
+                    tz=recipients[0].tz or "UTC",
+                    dt_format="short",
+                )
+                body = Markup("<p>%s</p><p>%s</p>") % (
+                    env._(
+                        "%(reporter)s raised a safeguarding concern about "
+                        "%(child)s on %(date)s.",
+                        reporter=concern.reporter_id.name,
+                        child=concern.pupil_id.name,
+                        date=when,
+                    ),
+                    env._(
+                        "The Designated Safeguarding Lead is dealing with it. You "
+                        "are told so that you know; what the concern says stays "
+                        "with the DSL."
+                    ),
+                )
+                # Called on no record: the message belongs to none, and the
+                # mixin's recipients keep it in the Odoo inbox.
+                self.browse().message_notify(
+                    partner_ids=recipients.partner_id.ids,
+                    author_id=self.env.ref("base.partner_root").id,
+                    subject=env._("A safeguarding concern was raised"),
+                    body=body,
+                )
 
     def _notify_safeguarding_team(self):
         """Tell the acting DSL(s) of this concern, without case content."""

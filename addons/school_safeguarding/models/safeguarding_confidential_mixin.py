@@ -23,6 +23,7 @@ CONFIDENTIAL_MODELS = [
     "safeguarding.missing.episode",
     "safeguarding.missing.event",
     "safeguarding.review",
+    "safeguarding.transfer",
 ]
 
 
@@ -35,6 +36,7 @@ EVIDENCE_MODELS = [
     "safeguarding.policy",
     "safeguarding.visit",
     "safeguarding.review.action",
+    "safeguarding.action",
 ]
 
 MIXIN = "safeguarding.confidential.mixin"
@@ -110,7 +112,13 @@ def safeguarding_hidden_documents(env, model_ids):
         res_ids = {res_id for res_id in res_ids if res_id}
         Model = env[model].with_context(active_test=False)
         sees_chatter = getattr(Model, "_safeguarding_sees_chatter", None)
-        if not Model.has_access("read") or (sees_chatter and not sees_chatter()):
+        # Senior roles without two-factor: see safeguarding_two_factor.py.
+        needs_2fa = getattr(Model, "_safeguarding_two_factor_missing", None)
+        if (
+            not Model.has_access("read")
+            or (sees_chatter and not sees_chatter())
+            or (needs_2fa and needs_2fa())
+        ):
             hidden[model] = res_ids
             continue
         readable = set(Model.search([("id", "in", list(res_ids))]).ids)

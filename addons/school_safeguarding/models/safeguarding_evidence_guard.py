@@ -64,6 +64,66 @@ $$
 """
 
 
+# A many2many of a record kept as evidence (the files of a concern): its rows
+# are neither added, changed nor removed once the record is no longer a draft.
+# Arguments: the column of the record's id, the record's table, its state
+# column.
+LINKS_FUNCTION = """
+CREATE OR REPLACE FUNCTION school_safeguarding_keep_evidence_links()
+RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    row_data jsonb;
+    is_kept boolean;
+BEGIN
+    IF coalesce(current_setting('school_safeguarding.purge', true), '') = 'on' THEN
+        RETURN coalesce(NEW, OLD);
+    END IF;
+    FOREACH row_data IN ARRAY ARRAY[to_jsonb(OLD), to_jsonb(NEW)] LOOP
+        CONTINUE WHEN row_data IS NULL;
+        EXECUTE format(
+            'SELECT %I <> ''draft'' FROM %I WHERE id = $1', TG_ARGV[2], TG_ARGV[1]
+        ) INTO is_kept USING (row_data ->> TG_ARGV[0])::integer;
+        IF is_kept THEN
+            RAISE EXCEPTION
+                'school_safeguarding: % of a submitted % is kept as evidence',
+                TG_TABLE_NAME, TG_ARGV[1];
+        END IF;
+    END LOOP;
+    RETURN coalesce(NEW, OLD);
+END;
+$$
+"""
+
+
+def keep_evidence_links(cr, table, column, record_table, drafts="state"):
+    """Keep the rows of the relation ``table`` of a record kept as evidence.
+
+    ``column``: the relation's column holding the id of the record in
+    ``record_table``; ``drafts``: the record's state column, whose value
+    'draft' leaves the links free.
+    """
+    cr.execute(LINKS_FUNCTION)
+    trigger = f"{table}_keep_evidence"
+    cr.execute(
+        SQL(
+            "DROP TRIGGER IF EXISTS %s ON %s",
+            SQL.identifier(trigger),
+            SQL.identifier(table),
+        )
+    )
+    cr.execute(
+        SQL(
+            "CREATE TRIGGER %s BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW "
+            "EXECUTE FUNCTION school_safeguarding_keep_evidence_links(%s, %s, %s)",
+            SQL.identifier(trigger),
+            SQL.identifier(table),
+            column,
+            record_table,
+            drafts,
+        )
+    )
+
+
 def keep_evidence(cr, table, mutable=(), set_once=(), drafts=""):
     """Install the evidence trigger on ``table``.
 
@@ -121,3 +181,6 @@ def drop_evidence_guard(cr):
         SQL("DROP FUNCTION IF EXISTS school_safeguarding_keep_evidence() CASCADE")
     )
     cr.execute(SQL("DROP FUNCTION IF EXISTS school_safeguarding_no_truncate() CASCADE"))
+    cr.execute(
+        SQL("DROP FUNCTION IF EXISTS school_safeguarding_keep_evidence_links() CASCADE")
+    )

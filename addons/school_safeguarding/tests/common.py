@@ -1,13 +1,27 @@
 from contextlib import contextmanager
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 
 def utc(text):
     """A naive UTC datetime from "YYYY-MM-DD HH:MM"."""
     return datetime.strptime(text, "%Y-%m-%d %H:%M")
+
+
+# A valid base32 key: what the two-factor wizard stores once a user confirms
+# a code from their phone.
+TOTP_TEST_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_two_factor(users):
+    """``users`` with two-factor authentication on, as senior roles need it."""
+    if "totp_secret" in users._fields:
+        # sudo: the key is readable and writable by no one else.
+        users.sudo().totp_secret = TOTP_TEST_SECRET
+    return users
 
 
 class SafeguardingCase(TransactionCase):
@@ -39,6 +53,16 @@ class SafeguardingCase(TransactionCase):
         cls.team = user("sg_t_team", f"{internal},{group}team")
         cls.lead = user("sg_t_lead", f"{internal},{group}lead")
         cls.director = user("sg_t_director", f"{internal},{group}director")
+        # Senior roles open case content only with two-factor on.
+        with_two_factor(cls.team | cls.lead | cls.director)
+        if issubclass(cls, HttpCase):
+            # Odoo's test login is a password sign-in, which two-factor
+            # refuses to scripts: let it in, as a browser is after the code.
+            cls.startClassPatcher(
+                patch.object(
+                    type(cls.env["res.users"]), "_rpc_api_keys_only", lambda self: False
+                )
+            )
         cls.manager = user("sg_t_manager", f"{internal},{group}manager")
         cls.portal = user("sg_t_portal", "base.group_portal")
         cls.public = user("sg_t_public", "base.group_public")

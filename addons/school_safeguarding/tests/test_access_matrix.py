@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from ..hooks import uninstall_hook
-from .common import SafeguardingCase
+from .common import SafeguardingCase, with_two_factor
 
 ROLES = (
     "staff",
@@ -47,7 +47,8 @@ INTERNAL = (
 MATRIX = {
     # A submitted concern reported by "staff": the reporter reads it but not the
     # team's messages, files, followers or activities; the team reads, nobody
-    # edits.
+    # edits. "other_staff" and "hr" were told of it ("Also tell"): they read
+    # no content of it.
     "safeguarding.concern": {
         "staff": "rsgce",
         "other_staff": "c",
@@ -191,6 +192,20 @@ MATRIX = {
         "lead": "rsgcwe",
         "director": "rsgcwe",
     },
+    # An action the DSL gave "staff" on the case: they read it (and finish it
+    # with "Done"), never the case; the team gives, changes and cancels
+    # actions; nobody deletes one.
+    "safeguarding.action": {
+        "staff": "rsge",
+        "team": "rsgcwe",
+        "lead": "rsgcwe",
+    },
+    # A draft transfer of a child's file: the team prepares (or drops) it;
+    # once sent nobody changes it. The receiving school: test_transfer.py.
+    "safeguarding.transfer": {
+        "team": "rsgcwue",
+        "lead": "rsgcwue",
+    },
     # The working calendar is not confidential: everyone reads it, the
     # module administrator keeps it.
     "safeguarding.holiday": {
@@ -255,7 +270,9 @@ class TestAccessMatrix(SafeguardingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.concern = cls._submitted_concern()
+        cls.concern = cls._submitted_concern(
+            alerted_user_ids=[(6, 0, (cls.other_staff | cls.hr).ids)]
+        )
         cls.case = cls.env["safeguarding.case"].create(
             {"pupil_id": cls.pupil.id, "user_id": cls.lead.id}
         )
@@ -419,6 +436,30 @@ class TestAccessMatrix(SafeguardingCase):
         cls.holiday = cls.env["safeguarding.holiday"].create(
             {"name": "Test day", "date": "2031-02-03"}
         )
+        cls.safeguarding_action = cls.env["safeguarding.action"].create(
+            {
+                "case_id": cls.case.id,
+                "name": "Sit with the child at lunch",
+                "user_id": cls.staff.id,
+                "deadline": "2026-12-01",
+            }
+        )
+        # A draft transfer of another child's file (one open transfer a case).
+        cls.transfer = cls.env["safeguarding.transfer"].create(
+            {
+                "case_id": cls.env["safeguarding.case"]
+                .create(
+                    {
+                        "pupil_id": cls.env["res.partner"]
+                        .create({"name": "Leaving Test-Pupil", "is_pupil": True})
+                        .id
+                    }
+                )
+                .id,
+                "destination": "external",
+                "target_partner_id": cls.agency.id,
+            }
+        )
         cls.records = {
             "safeguarding.concern": cls.concern,
             "safeguarding.case": cls.case,
@@ -450,6 +491,8 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.visit": cls.visit.with_env(cls.env),
             "safeguarding.review": cls.review,
             "safeguarding.review.action": cls.review_action,
+            "safeguarding.transfer": cls.transfer,
+            "safeguarding.action": cls.safeguarding_action,
         }
         cls.messages = {}
         for model in MAIL_MODELS:
@@ -499,6 +542,7 @@ class TestAccessMatrix(SafeguardingCase):
             company_id=school_2.id,
             company_ids=[(6, 0, school_2.ids)],
         )
+        with_two_factor(cls.lead_subject | cls.director_subject | cls.team_other)
         # What each subject role is tested against: records about them.
         cls.subject_records = {}
         cls.subject_messages = {}
@@ -701,10 +745,21 @@ class TestAccessMatrix(SafeguardingCase):
                 "badge_number": f"V-{user.id}",
             },
             "safeguarding.review": lambda: {"review_type": "other"},
+            "safeguarding.transfer": lambda: {
+                "case_id": self.case.id,
+                "destination": "external",
+                "target_partner_id": self.agency.id,
+            },
             "safeguarding.review.action": lambda: {
                 "review_id": self.review.id,
                 "name": "Another action",
                 "owner_id": user.id,
+                "deadline": "2026-12-01",
+            },
+            "safeguarding.action": lambda: {
+                "case_id": self.case.id,
+                "name": "Phone the grandmother",
+                "user_id": self.staff.id,
                 "deadline": "2026-12-01",
             },
         }[model]()
@@ -739,6 +794,8 @@ class TestAccessMatrix(SafeguardingCase):
             "safeguarding.visit": {"purpose": "Changed"},
             "safeguarding.review": {"findings": "Changed"},
             "safeguarding.review.action": {"done_note": "Changed"},
+            "safeguarding.transfer": {"reason": "Changed"},
+            "safeguarding.action": {"deadline": "2026-12-15"},
         }[model]
 
     def _check(self, op, model, user, role=None):
@@ -956,6 +1013,7 @@ class TestAccessMatrix(SafeguardingCase):
             "action_start",
             "action_open_close_wizard",
             "action_reopen",
+            "action_show_incident_children",
         ):
             with self.assertRaises(AccessError, msg=method):
                 getattr(self.case.with_user(self.staff), method)()

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import SafeguardingCase, utc
+from .common import SafeguardingCase, utc, with_two_factor
 
 
 @tagged("post_install", "-at_install")
@@ -21,6 +21,7 @@ class TestAllegation(SafeguardingCase):
             login="sg_t_director2",
             groups=f"base.group_user,{group}director",
         )
+        with_two_factor(cls.director_2)
         cls.company.safeguarding_director_ids = cls.director | cls.director_2
         cls.teacher_employee = cls.env["hr.employee"].create(
             {"name": "Teacher Accused", "user_id": cls.other_staff.id}

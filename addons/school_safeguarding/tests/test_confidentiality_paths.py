@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SafeguardingCase
+from .common import SafeguardingCase, with_two_factor
 
 GROUP = "school_safeguarding.group_safeguarding_"
 
@@ -35,6 +35,7 @@ class TestConfidentialityPaths(SafeguardingCase):
         cls.settings_user = new_test_user(
             cls.env, login="sg_t_settings", groups=f"{internal},base.group_system"
         )
+        with_two_factor(cls.lead_subject | cls.director_subject)
         cls.company.safeguarding_director_ids = cls.director | cls.director_subject
         cls.school_2 = cls.env["res.company"].create({"name": "Second School"})
         cls.team_2 = new_test_user(
@@ -44,6 +45,7 @@ class TestConfidentialityPaths(SafeguardingCase):
             company_id=cls.school_2.id,
             company_ids=[(6, 0, cls.school_2.ids)],
         )
+        with_two_factor(cls.team_2)
         cls.lead_employee = cls.env["hr.employee"].create(
             {"name": "DSL Concerned", "user_id": cls.lead_subject.id}
         )
@@ -455,10 +457,12 @@ class TestConfidentialityPaths(SafeguardingCase):
         Allegation = self.env["safeguarding.allegation"]
         with freeze_time("2026-11-20 06:00"):
             # The handler of the first one has since lost the DSL role.
-            former = new_test_user(
-                self.env,
-                login="sg_t_former_lead",
-                groups=f"base.group_user,{GROUP}lead",
+            former = with_two_factor(
+                new_test_user(
+                    self.env,
+                    login="sg_t_former_lead",
+                    groups=f"base.group_user,{GROUP}lead",
+                )
             )
             orphan = Allegation.create(
                 {

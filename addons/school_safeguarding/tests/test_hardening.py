@@ -11,7 +11,7 @@ import inspect
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import SafeguardingCase
+from .common import SafeguardingCase, with_two_factor
 
 # What a user may get back: Odoo's own errors (MissingError is a UserError).
 ODOO_ERRORS = (AccessError, UserError, ValidationError)
@@ -78,6 +78,7 @@ class TestHardening(SafeguardingCase):
                 ]
             ),
         )
+        with_two_factor(cls.power)
         cls.other_school = cls.env["res.company"].create({"name": "Second School"})
         cls.agency = cls.env["res.partner"].create(
             {"name": "Agency Test", "safeguarding_agency_type": "child_protection"}

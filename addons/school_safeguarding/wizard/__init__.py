@@ -1,5 +1,6 @@
 from . import (
     base_language_install,
+    safeguarding_action_wizard,
     safeguarding_allegation_close_wizard,
     safeguarding_annual_report_wizard,
     safeguarding_case_close_wizard,

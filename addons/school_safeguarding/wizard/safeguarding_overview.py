@@ -2,6 +2,8 @@ from datetime import date
 
 from odoo import api, fields, models
 
+from ..models.safeguarding_two_factor import safeguarding_two_factor_missing
+
 TEAM = "school_safeguarding.group_safeguarding_team"
 LEAD = "school_safeguarding.group_safeguarding_lead"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
@@ -51,6 +53,12 @@ class SafeguardingOverview(models.TransientModel):
     lead_away = fields.Boolean(string="DSL away", compute="_compute_roles")
     is_team = fields.Boolean(compute="_compute_roles")
     is_lead_or_director = fields.Boolean(compute="_compute_roles")
+    two_factor_missing = fields.Boolean(
+        string="Two-factor needed",
+        compute="_compute_roles",
+        help="A senior role without two-factor authentication, in a school that "
+        "requires it: case content stays closed until it is on.",
+    )
     new_concern_ids = fields.Many2many(
         "safeguarding.concern",
         string="New concerns",
@@ -115,8 +123,11 @@ class SafeguardingOverview(models.TransientModel):
         is_lead_or_director = user.has_group(LEAD) or user.has_group(DIRECTOR)
         # sudo: who acts as DSL today, as "Who to tell" shows every user.
         company = self.env.company.sudo()
+        two_factor_missing = safeguarding_two_factor_missing(self.env)
         for overview in self:
-            overview.is_team = is_team
+            overview.two_factor_missing = two_factor_missing
+            # Without two-factor, no figure of case content is shown.
+            overview.is_team = is_team and not two_factor_missing
             overview.is_lead_or_director = is_lead_or_director
             overview.lead_away = company.safeguarding_lead_away
             overview.acting_lead_names = ", ".join(
@@ -128,7 +139,8 @@ class SafeguardingOverview(models.TransientModel):
         # As the user: every count is of records they may read.
         env = self.env
         user = env.user
-        is_team = user.has_group(TEAM)
+        # Without two-factor, no figure of case content (a banner says why).
+        is_team = user.has_group(TEAM) and not safeguarding_two_factor_missing(env)
         reviews = user.has_group(LEAD) or user.has_group(DIRECTOR)
         Referral = env["safeguarding.referral"]
         counts = {
@@ -162,8 +174,15 @@ class SafeguardingOverview(models.TransientModel):
     def _compute_lists(self):
         env = self.env
         user = env.user
+        # Without two-factor, no list of case content (a banner says why).
+        two_factor_missing = safeguarding_two_factor_missing(env)
         values = {}
-        if user.has_group(TEAM):
+        if two_factor_missing:
+            values = dict.fromkeys(
+                ("new_concern_ids", "case_ids", "referral_ids", "missing_ids"), False
+            )
+            values["allegation_ids"] = False
+        if user.has_group(TEAM) and not two_factor_missing:
             values.update(
                 new_concern_ids=env["safeguarding.concern"].search(
                     [("state", "=", "submitted")], limit=ROWS
@@ -183,14 +202,13 @@ class SafeguardingOverview(models.TransientModel):
                 ),
             )
         if user.has_group(LEAD) or user.has_group(DIRECTOR):
-            values.update(
-                allegation_ids=env["safeguarding.allegation"].search(
-                    [("state", "!=", "closed")], limit=ROWS
-                ),
-                review_action_ids=env["safeguarding.review.action"].search(
-                    [("overdue", "=", True)], limit=ROWS
-                ),
+            values["review_action_ids"] = env["safeguarding.review.action"].search(
+                [("overdue", "=", True)], limit=ROWS
             )
+            if not two_factor_missing:
+                values["allegation_ids"] = env["safeguarding.allegation"].search(
+                    [("state", "!=", "closed")], limit=ROWS
+                )
         for overview in self:
             overview.update(values)
 
@@ -227,6 +245,12 @@ class SafeguardingOverview(models.TransientModel):
             "target": "current",
             "context": {"form_view_initial_mode": "readonly"},
         }
+
+    def action_open_two_factor_setup(self):
+        """The user's own profile, where two-factor is turned on."""
+        action = self.env["res.users"].action_get()
+        action["res_id"] = self.env.uid
+        return action
 
     @api.model
     def action_open_home(self):
