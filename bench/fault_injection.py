@@ -156,6 +156,10 @@ def setup():
             "safeguarding_director_ids": [(6, 0, director.ids)],
             "safeguarding_lead_absent": False,
             "safeguarding_holiday_country_id": kz.id,
+            # The team's clients sign in with a password over JSON-RPC,
+            # which two-factor would stop: this run is about saves at the
+            # same moment, not sign-in.
+            "safeguarding_require_2fa": False,
         }
     )
     # A second school whose only director has no email address.

@@ -20,6 +20,8 @@ import time
 from datetime import datetime, timedelta
 
 REFERRALS = int(os.environ.get("REFERRALS", "100000"))
+# A base32 key: the seniors have two-factor on (nobody signs in here).
+BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 SCHOOLS = 5
 REFERRALS_PER_CASE = 5
 NOW = datetime(2026, 11, 26, 6, 0, 0)
@@ -72,6 +74,8 @@ def seed():
                 ],
             }
         )
+        # Case content needs two-factor for seniors: on, as in a real school.
+        (lead | director).sudo().totp_secret = BENCH_TOTP_SECRET
         company.write(
             {
                 "safeguarding_lead_id": lead.id,
