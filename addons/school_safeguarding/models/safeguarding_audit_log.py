@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .safeguarding_confidential_mixin import safeguarding_subject_users
+from .safeguarding_confidential_mixin import PENDING_AUDIT, safeguarding_subject_users
 from .safeguarding_evidence_guard import keep_evidence
 
 
@@ -72,22 +72,24 @@ class SafeguardingAuditLog(models.Model):
         records = records.filtered("id")
         if not records:
             return
+        values = {
+            "user_id": self.env.uid,
+            "company_id": records[:1].company_id.id or self.env.company.id,
+            "event": event,
+            "res_model": records._name,
+            "reference": ", ".join(name or "" for name in records[:50].mapped("name")),
+            "record_count": len(records),
+            "detail": detail,
+            "subject_user_ids": [(6, 0, safeguarding_subject_users(records).ids)],
+        }
+        pending = PENDING_AUDIT.get()
+        if pending is not None:
+            # Inside a logged call: written with its other entries at its end.
+            pending.append(values)
+            return
         # sudo: the log is written for every user, including those who may not
         # read it; it only ever receives these values.
-        self.sudo().create(
-            {
-                "user_id": self.env.uid,
-                "company_id": records[:1].company_id.id or self.env.company.id,
-                "event": event,
-                "res_model": records._name,
-                "reference": ", ".join(
-                    name or "" for name in records[:50].mapped("name")
-                ),
-                "record_count": len(records),
-                "detail": detail,
-                "subject_user_ids": [(6, 0, safeguarding_subject_users(records).ids)],
-            }
-        )
+        self.sudo().create(values)
 
     def write(self, vals):
         if self.env.su:

@@ -72,6 +72,9 @@ def confidential_models(env):
 # SafeguardingConfidentialMixin._safeguarding_logged_call). A context
 # variable, not an environment context key: callers cannot set it.
 _QUIET_MODELS = contextvars.ContextVar("safeguarding_quiet_models", default=frozenset())
+# The access-log entries of a logged call and of the reads nested in it (the
+# referrals and concerns a case form shows), written together at its end.
+PENDING_AUDIT = contextvars.ContextVar("safeguarding_pending_audit", default=None)
 
 
 def safeguarding_subject_users(records):
@@ -268,9 +271,17 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         """Run the body as a logged call: same-model reads inside stay quiet."""
         quiet = _QUIET_MODELS.get()
         token = _QUIET_MODELS.set(quiet | {self._name})
+        outermost = PENDING_AUDIT.get() is None
+        pending_token = PENDING_AUDIT.set([]) if outermost else None
         try:
             yield self._name in quiet
+            if outermost and PENDING_AUDIT.get():
+                # One INSERT for the call's entries (an error writes none:
+                # its transaction is rolled back anyway).
+                self.env["safeguarding.audit.log"].sudo().create(PENDING_AUDIT.get())
         finally:
+            if outermost:
+                PENDING_AUDIT.reset(pending_token)
             _QUIET_MODELS.reset(token)
 
     def _safeguarding_is_form_opening(self):
