@@ -2,7 +2,7 @@ from lxml import html as lxml_html
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 # Elements of a chatter note that end a line of its plain text.
@@ -260,8 +260,27 @@ class SafeguardingCase(models.Model):
     @api.depends("concern_ids.attachment_ids")
     def _compute_concern_attachment_ids(self):
         # As the user: the team reads the files of the concerns they read.
+        # One search for every case (a case of years holds thousands of
+        # concerns: reading each one's files would check each concern).
+        concern_ids = self.concern_ids.ids
+        files = self.env["ir.attachment"]
+        if concern_ids:
+            self.env["safeguarding.concern"].flush_model(["attachment_ids"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT attachment_id FROM safeguarding_concern_attachment_rel "
+                    "WHERE concern_id = ANY(%s)",
+                    concern_ids,
+                )
+            )
+            file_ids = [row[0] for row in self.env.cr.fetchall()]
+            if file_ids:
+                files = files.search([("id", "in", file_ids)])
         for case in self:
-            case.concern_attachment_ids = case.concern_ids.attachment_ids
+            ids = set(case.concern_ids.ids)
+            case.concern_attachment_ids = files.filtered(
+                lambda file, ids=ids: file.res_id in ids
+            )
 
     def _compute_pupil_grade(self):
         for case in self:

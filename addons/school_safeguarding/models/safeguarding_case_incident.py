@@ -47,7 +47,9 @@ class SafeguardingCase(models.Model):
         # As the user: only the concerns they may read are counted.
         siblings = self._incident_siblings()
         for case in self:
-            refs = set(case.concern_ids.mapped("incident_ref")) - {False}
+            refs = {
+                concern.incident_ref for concern in siblings if concern.case_id == case
+            }
             shown_refs = set(case.incident_shown_concern_ids.mapped("incident_ref"))
             others = siblings.filtered(
                 lambda concern, case=case, refs=refs: concern.incident_ref in refs
@@ -133,10 +135,16 @@ class SafeguardingCase(models.Model):
 
     def _incident_siblings(self):
         """The concerns (read as the user) of the incidents of these files."""
-        refs = list(set(self.concern_ids.mapped("incident_ref")) - {False})
+        # Searched, not read concern by concern: a file of years holds
+        # thousands of concerns, and few are part of an incident.
+        Concern = self.env["safeguarding.concern"]
+        own = Concern.search(
+            [("case_id", "in", self.ids), ("incident_ref", "!=", False)]
+        )
+        refs = list(set(own.mapped("incident_ref")))
         if not refs:
-            return self.env["safeguarding.concern"]
-        return self.env["safeguarding.concern"].search([("incident_ref", "in", refs)])
+            return Concern
+        return Concern.search([("incident_ref", "in", refs)])
 
     def _incident_label(self, shown, hidden):
         """The other children of the file's incidents: named, or counted."""
