@@ -657,19 +657,17 @@ class SafeguardingCase(models.Model):
                 raise UserError(
                     self.env._("Use the buttons of the case to change its status.")
                 )
-            transferred = self.filtered("is_transferred")
-            if transferred and set(vals) - {"message_main_attachment_id"}:
-                raise UserError(
-                    self.env._(
-                        "The file of %(refs)s was transferred to another school: "
-                        "it is kept here read-only.",
-                        refs=", ".join(transferred.mapped("name")),
-                    )
-                )
+            if set(vals) - {"message_main_attachment_id"}:
+                self._check_not_transferred()
         return super().write(vals)
 
     def _check_can_act(self):
         result = super()._check_can_act()
+        self._check_not_transferred()
+        return result
+
+    def _check_not_transferred(self):
+        """Refuse to change a case whose file has left the school."""
         transferred = self.filtered("is_transferred")
         if transferred:
             raise UserError(
@@ -679,7 +677,6 @@ class SafeguardingCase(models.Model):
                     refs=", ".join(transferred.mapped("name")),
                 )
             )
-        return result
 
     def _close_for_transfer(self, transfer):
         """Close the case (if open) and lock it: its file has left the school."""
