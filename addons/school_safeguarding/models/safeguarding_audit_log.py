@@ -4,6 +4,16 @@ from odoo.exceptions import UserError
 from .safeguarding_confidential_mixin import PENDING_AUDIT, safeguarding_subject_users
 from .safeguarding_evidence_guard import keep_evidence
 
+# The fields _record reads on the records it logs.
+SUBJECT_FIELDS = (
+    "company_id",
+    "subject_user_id",
+    "allegation_id",
+    "concern_id",
+    "referral_id",
+    "review_id",
+)
+
 
 class SafeguardingAuditLog(models.Model):
     """Who opened which safeguarding record, and every export and print.
@@ -72,15 +82,23 @@ class SafeguardingAuditLog(models.Model):
         records = records.filtered("id")
         if not records:
             return
+        # sudo: the school and the adults concerned are read to be logged.
+        # Only those columns (a list's 80 concerns would otherwise be read
+        # whole, descriptions included, for their school).
+        rows = records.sudo()
+        rows.fetch(
+            [name for name in SUBJECT_FIELDS if name in rows._fields]
+            + (["name"] if "name" in rows._fields else [])
+        )
         values = {
             "user_id": self.env.uid,
-            "company_id": records[:1].company_id.id or self.env.company.id,
+            "company_id": rows[:1].company_id.id or self.env.company.id,
             "event": event,
             "res_model": records._name,
-            "reference": ", ".join(name or "" for name in records[:50].mapped("name")),
+            "reference": ", ".join(name or "" for name in rows[:50].mapped("name")),
             "record_count": len(records),
             "detail": detail,
-            "subject_user_ids": [(6, 0, safeguarding_subject_users(records).ids)],
+            "subject_user_ids": [(6, 0, safeguarding_subject_users(rows).ids)],
         }
         pending = PENDING_AUDIT.get()
         if pending is not None:

@@ -47,8 +47,10 @@ class SafeguardingCase(models.Model):
         domain="[('is_pupil', '=', True)]",
         ondelete="restrict",
     )
+    # sudo: the grade of the case's own pupil, shown to whoever reads the
+    # case (the contact's record rules need not be checked again for it).
     pupil_grade = fields.Char(
-        string="Class / grade", compute="_compute_pupil_grade", compute_sudo=False
+        string="Class / grade", compute="_compute_pupil_grade", compute_sudo=True
     )
     user_id = fields.Many2one(
         "res.users",

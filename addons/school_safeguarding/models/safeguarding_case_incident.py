@@ -46,6 +46,15 @@ class SafeguardingCase(models.Model):
     def _compute_incident_pupils(self):
         # As the user: only the concerns they may read are counted.
         siblings = self._incident_siblings()
+        if not siblings:
+            # Most files: no incident of several children, nothing more to read.
+            for case in self:
+                case.incident_pupil_ids = False
+                case.incident_hidden_count = 0
+                case.incident_others_label = case._incident_label(
+                    self.env["res.partner"], 0
+                )
+            return
         for case in self:
             refs = {
                 concern.incident_ref for concern in siblings if concern.case_id == case
@@ -89,6 +98,15 @@ class SafeguardingCase(models.Model):
         """
         self._check_can_act()
         siblings = self._incident_siblings()
+        if not siblings:
+            # Most files: no incident of several children, nothing more to read.
+            for case in self:
+                case.incident_pupil_ids = False
+                case.incident_hidden_count = 0
+                case.incident_others_label = case._incident_label(
+                    self.env["res.partner"], 0
+                )
+            return
         for case in self:
             if case.state == "closed":
                 raise UserError(

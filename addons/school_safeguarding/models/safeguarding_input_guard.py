@@ -17,6 +17,7 @@ from odoo.models import (
 )
 from odoo.osv import expression
 from odoo.tools import SQL, Query
+from odoo.tools.lru import LRU
 
 MAX_CHAR = 1_000
 MAX_TEXT = 100_000
@@ -55,6 +56,14 @@ def _is_date_text(value):
     except ValueError:
         return False
     return True
+
+
+def _rule_sql_cache(registry):
+    """The SQL of record rules already turned into SQL (see _apply_ir_rules)."""
+    cache = getattr(registry, "_safeguarding_rule_sql", None)
+    if cache is None:
+        cache = registry._safeguarding_rule_sql = LRU(4096)
+    return cache
 
 
 def _guard_call(method, values_check=None):
@@ -400,11 +409,16 @@ class SafeguardingInputGuard(models.AbstractModel):
         if field is None or isinstance(value, Query | SQL | models.BaseModel):
             # A property, or a subquery built by the ORM (never sent over RPC).
             return
-        label = field._description_string(self.env)
+
+        # The field's label only for an error message (it is looked up in the
+        # user's language: every search of every page passes here).
+        def label():
+            return field._description_string(self.env)
+
         if operator in ("any", "not any"):
             if field.type not in RELATIONAL_TYPES:
                 raise self._safeguarding_invalid_search(
-                    self.env._("%(field)s has no records to search.", field=label)
+                    self.env._("%(field)s has no records to search.", field=label())
                 )
             self._safeguarding_check_domain(value, self.env[field.comodel_name])
             return
@@ -421,7 +435,7 @@ class SafeguardingInputGuard(models.AbstractModel):
             )
             if not parent or parent.comodel_name != hierarchy._name:
                 raise self._safeguarding_invalid_search(
-                    self.env._("%(field)s has no hierarchy.", field=label)
+                    self.env._("%(field)s has no hierarchy.", field=label())
                 )
         elif not field.store and (
             (field.type == "boolean" and operator not in ("=", "!="))
@@ -431,7 +445,7 @@ class SafeguardingInputGuard(models.AbstractModel):
             raise self._safeguarding_invalid_search(
                 self.env._(
                     "%(field)s cannot be searched with '%(operator)s'.",
-                    field=label,
+                    field=label(),
                     operator=operator,
                 )
             )
@@ -443,7 +457,9 @@ class SafeguardingInputGuard(models.AbstractModel):
                 values = value
             elif operator in LIST_OPERATORS:
                 raise self._safeguarding_invalid_search(
-                    self.env._("%(field)s: a list of values is expected.", field=label)
+                    self.env._(
+                        "%(field)s: a list of values is expected.", field=label()
+                    )
                 )
         for item in values:
             if not self._safeguarding_is_search_value(field, operator, item):
@@ -451,7 +467,7 @@ class SafeguardingInputGuard(models.AbstractModel):
                     self.env._(
                         "%(value)s is not a valid value for %(field)s.",
                         value=repr(item)[:50],
-                        field=label,
+                        field=label(),
                     )
                 )
 
@@ -656,6 +672,86 @@ class SafeguardingInputGuard(models.AbstractModel):
     def check_access(self, operation):
         self._safeguarding_check_ids()
         return super().check_access(operation)
+
+    def _apply_ir_rules(self, query, mode="read"):
+        """Odoo's record rules, with their SQL kept from one search to the next.
+
+        Odoo caches the rules' domain for the user and the schools in the
+        context, but turns it into SQL again at every search: a case form
+        searches some twenty models. The SQL of a domain depends on the
+        domain alone (the user, the schools and the rules are written in
+        it), the language and ``active_test``: it is kept under those, per
+        registry (a module update starts a new one), for the most recent
+        4,096. Rules that join other tables or walk a hierarchy (whose SQL
+        holds the ids found when it was built) take Odoo's way each time.
+        """
+        if self.env.su or self._inherits:
+            return super()._apply_ir_rules(query, mode)
+        domain = self.env["ir.rule"]._compute_domain(self._name, mode)
+        if not domain:
+            return None
+        key = (
+            self._name,
+            mode,
+            repr(domain),
+            self.env.lang,
+            self.env.context.get("active_test", True),
+        )
+        cache = _rule_sql_cache(self.env.registry)
+        where = cache.get(key)
+        if where is None:
+            where = False
+            if not any(
+                isinstance(leaf, list | tuple)
+                and len(leaf) == 3
+                and leaf[1] in HIERARCHY_OPERATORS
+                for leaf in domain
+            ):
+                probe = Query(self.env, self._table, self._table_sql)
+                expression.expression(domain, self.sudo(), self._table, probe)
+                plain = Query(self.env, self._table, self._table_sql)
+                if probe.from_clause == plain.from_clause:
+                    where = probe.where_clause
+            cache[key] = where
+        if not where:
+            return super()._apply_ir_rules(query, mode)
+        query.add_where(where)
+        return None
+
+    def _check_access(self, operation):
+        """Odoo's check, with the record rules of several records asked in SQL.
+
+        Odoo 18 checks the rules of records it is about to read in Python
+        (``filtered_domain``), which first fetches every stored column of
+        every record for the fields the rules name: the descriptions of a
+        list's 80 concerns, the summaries of a case's chronology. The
+        database answers the same rules on the records' ids instead, as the
+        searches that found them did. One record (a form) keeps Odoo's way:
+        its columns are read next anyway.
+        """
+        ids = self._ids
+        if (
+            self.env.su
+            or len(ids) < 2
+            or not all(type(id_) is int for id_ in ids)
+            or not self.env["ir.model.access"].check(
+                self._name, operation, raise_exception=False
+            )
+        ):
+            return super()._check_access(operation)
+        Rule = self.env["ir.rule"]
+        if not Rule._compute_domain(self._name, operation):
+            return None
+        query = Query(self.env, self._table, self._table_sql)
+        self._apply_ir_rules(query, operation)
+        query.add_where(
+            SQL("%s = ANY(%s)", SQL.identifier(self._table, "id"), list(ids))
+        )
+        if forbidden := self - self.browse(query.get_result_ids()):
+            return forbidden, functools.partial(
+                Rule._make_access_error, operation, forbidden
+            )
+        return None
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

@@ -16,6 +16,7 @@ from . import (
     test_multi_pupil,
     test_peer_and_missing,
     test_policy,
+    test_record_rule_sql,
     test_referral,
     test_reliability,
     test_school_records,
