@@ -2,7 +2,7 @@
     "name": "School Safeguarding",
     "summary": "Child protection for schools: concerns, the DSL's cases and their "
     "chronology, with strict confidentiality",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "category": "Human Resources/Safeguarding",
     "license": "LGPL-3",
     "author": "school_safeguarding contributors",
@@ -37,6 +37,7 @@
         "wizard/safeguarding_lead_absence_wizard_views.xml",
         "wizard/safeguarding_referral_wizard_views.xml",
         "wizard/safeguarding_action_wizard_views.xml",
+        "wizard/safeguarding_transfer_withdraw_wizard_views.xml",
         "views/safeguarding_concern_views.xml",
         "views/safeguarding_action_views.xml",
         "views/safeguarding_case_views.xml",

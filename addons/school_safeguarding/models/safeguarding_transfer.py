@@ -22,6 +22,9 @@ PROTECTED = frozenset(
         "sealed_attachment_id",
         "seal",
         "disclosure_id",
+        "withdrawn_user_id",
+        "withdrawn_date",
+        "withdraw_reason",
     }
 )
 
@@ -110,7 +113,12 @@ class SafeguardingTransfer(models.Model):
     )
     reason = fields.Text(string="Reason for leaving")
     state = fields.Selection(
-        [("draft", "Draft"), ("sent", "Sent"), ("received", "Received")],
+        [
+            ("draft", "Draft"),
+            ("sent", "Sent"),
+            ("received", "Received"),
+            ("withdrawn", "Withdrawn"),
+        ],
         default="draft",
         required=True,
         readonly=True,
@@ -125,6 +133,13 @@ class SafeguardingTransfer(models.Model):
         "res.users", string="Received by", readonly=True, copy=False
     )
     received_date = fields.Datetime(string="Received on", readonly=True, copy=False)
+    withdrawn_user_id = fields.Many2one(
+        "res.users", string="Withdrawn by", readonly=True, copy=False
+    )
+    withdrawn_date = fields.Datetime(string="Withdrawn on", readonly=True, copy=False)
+    withdraw_reason = fields.Text(
+        string="Why it was withdrawn", readonly=True, copy=False
+    )
     sealed_attachment_id = fields.Many2one(
         "ir.attachment",
         string="Sealed file",
@@ -315,6 +330,20 @@ class SafeguardingTransfer(models.Model):
             transfer._receive()
         return True
 
+    def action_withdraw(self):
+        """Ask why, then withdraw a file the receiving school has not confirmed."""
+        self.ensure_one()
+        self._check_can_withdraw()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Withdraw %(ref)s", ref=self.name),
+            "res_model": "safeguarding.transfer.withdraw.wizard",
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_transfer_id": self.id},
+        }
+
     def action_download(self):
         """Download the sealed file (read access to the transfer is checked)."""
         self.ensure_one()
@@ -485,6 +514,117 @@ class SafeguardingTransfer(models.Model):
                     user_id=user.id,
                     summary=self.env._("Confirm receipt of a transferred file"),
                 )
+
+    def _check_can_withdraw(self):
+        """The sending school's team, a group transfer not yet received."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self.env.user.has_group(TEAM):
+            raise AccessError(
+                self.env._("Only the safeguarding team withdraws a transfer.")
+            )
+        # Read with the user's rights: only the sending school reads its case.
+        if not self.case_id.has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "Only the school that sent %(ref)s can withdraw it.", ref=self.name
+                )
+            )
+        if self.destination != "group":
+            raise UserError(
+                self.env._(
+                    "%(ref)s went to a school outside the group: the sealed file "
+                    "has left the school and cannot be withdrawn.",
+                    ref=self.name,
+                )
+            )
+        if self.state != "sent":
+            raise UserError(
+                self.env._(
+                    "Only a file whose receipt is not confirmed yet can be "
+                    "withdrawn (%(ref)s).",
+                    ref=self.name,
+                )
+            )
+
+    def _withdraw(self, reason):
+        """Withdraw the file: the receiving school loses it, the case is unlocked.
+
+        The transfer, its sealed file and the record of the information
+        shared stay as evidence of what was made available, and when.
+        """
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(
+                self.env._("Say why the transfer is withdrawn: it is kept in the file.")
+            )
+        self._check_can_withdraw()
+        case = self.case_id
+        target = self.target_company_id.sudo()
+        # Who was asked to confirm receipt, told below that they need not.
+        waiting = self.sudo().activity_ids.user_id
+        # sudo: the workflow fields, after the checks above.
+        transfer = self.sudo()
+        transfer.write(
+            {
+                "state": "withdrawn",
+                "withdrawn_user_id": self.env.uid,
+                "withdrawn_date": fields.Datetime.now(),
+                "withdraw_reason": reason,
+            }
+        )
+        # Their request to confirm receipt no longer applies.
+        transfer.activity_ids.unlink()
+        case._reopen_after_withdrawal(self)
+        case._log(
+            "transfer",
+            self.env._(
+                "%(transfer)s: transfer to %(school)s withdrawn by %(user)s before "
+                "its receipt was confirmed. Reason: %(reason)s",
+                transfer=self.name,
+                school=target.name,
+                user=self.env.user.name,
+                reason=reason,
+            ),
+        )
+        transfer.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Transfer withdrawn by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            ),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self._notify_withdrawal(waiting.filtered("active"))
+        return True
+
+    def _notify_withdrawal(self, users):
+        """Tell the receiving school's DSLs, who no longer see the transfer."""
+        by_lang = {}
+        for user in users:
+            by_lang.setdefault(user.lang or "en_US", self.env["res.users"])
+            by_lang[user.lang or "en_US"] |= user
+        for lang, recipients in by_lang.items():
+            env = self.with_context(lang=lang).env
+            # sudo: the name of the sending school, which they may not read.
+            school = self.company_id.sudo().name
+            # On no record: the transfer is no longer theirs to open.
+            self.browse().message_notify(
+                partner_ids=recipients.partner_id.ids,
+                author_id=self.env.ref("base.partner_root").id,
+                subject=env._("A transferred file was withdrawn"),
+                body=Markup("<p>%s</p>")
+                % env._(
+                    "%(school)s withdrew the transfer %(ref)s before its receipt "
+                    "was confirmed: there is nothing to confirm.",
+                    school=school,
+                    ref=self.name,
+                ),
+            )
 
     def _receive(self):
         self.ensure_one()
@@ -702,6 +842,34 @@ class SafeguardingCase(models.Model):
                 )
             # sudo: the lock is set by the addon only.
             case.sudo().is_transferred = True
+
+    def _reopen_after_withdrawal(self, transfer):
+        """Unlock the case; reopen it if the withdrawn transfer closed it."""
+        for case in self:
+            # sudo: the lock is set and lifted by the addon only.
+            case.sudo().is_transferred = False
+            if (
+                case.state == "closed"
+                and case.closure_reason == "left_school"
+                and case.closure_note == transfer.name
+            ):
+                # sudo: protected workflow fields, rights checked by the transfer.
+                case.sudo().write(
+                    {
+                        "state": "in_progress",
+                        "closure_reason": False,
+                        "closure_note": False,
+                        "date_closed": False,
+                    }
+                )
+                case.concern_ids.sudo().write({"state": "in_case"})
+                case._log(
+                    "state",
+                    self.env._(
+                        "Case reopened: the transfer %(transfer)s was withdrawn.",
+                        transfer=transfer.name,
+                    ),
+                )
 
     def action_open_transfer(self):
         """Start the transfer of this child's file to the pupil's new school."""

@@ -425,6 +425,115 @@ class TestTransfer(TransferCase):
             self._transfer()
         self.assertEqual(len(self.case.transfer_ids), 1)
 
+    def test_sending_school_withdraws_a_file_not_yet_received(self):
+        transfer = self._transfer()
+        transfer.action_send()
+        attachment = transfer.sealed_attachment_id
+        disclosure = transfer.disclosure_id
+        # Only the sending school's team withdraws, and says why.
+        for user in (self.lead_2, self.team_2):
+            with self.assertRaises(AccessError):
+                transfer.with_user(user).action_withdraw()
+        with self.assertRaises(AccessError):
+            transfer.with_user(self.staff).action_withdraw()
+        Wizard = self.env["safeguarding.transfer.withdraw.wizard"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.staff).create(
+                {"transfer_id": transfer.id, "reason": "Not mine to withdraw."}
+            )
+        # The receiving school's DSL, by the wizard without its button.
+        foreign = Wizard.with_user(self.lead_2).create(
+            {"transfer_id": transfer.id, "reason": "We would rather not."}
+        )
+        with self.assertRaisesMessage(AccessError, "Only the school that sent"):
+            foreign.action_confirm()
+        for reason in ("", "   ", False):
+            with self.assertRaisesMessage(ValidationError, "Say why"):
+                transfer._withdraw(reason)
+        self.assertEqual(transfer.state, "sent")
+        self.assertTrue(self.case.is_transferred)
+        self.assertTrue(transfer.sudo().activity_ids)
+
+        action = transfer.with_user(self.team).action_withdraw()
+        self.assertEqual(action["res_model"], "safeguarding.transfer.withdraw.wizard")
+        wizard = (
+            Wizard.with_user(self.team)
+            .with_context(action["context"])
+            .create({"reason": "The family stays: the move fell through."})
+        )
+        wizard.action_confirm()
+        self.assertEqual(transfer.state, "withdrawn")
+        self.assertEqual(transfer.withdrawn_user_id, self.team)
+        self.assertTrue(transfer.withdrawn_date)
+        self.assertEqual(
+            transfer.withdraw_reason, "The family stays: the move fell through."
+        )
+        # Kept as evidence of what was made available.
+        self.assertEqual(transfer.sealed_attachment_id, attachment)
+        self.assertTrue(transfer.seal_intact)
+        self.assertEqual(transfer.disclosure_id, disclosure)
+        # The receiving school no longer sees the transfer nor its file, has
+        # nothing left to confirm, and is told so without the file's content.
+        for user in (self.lead_2, self.team_2):
+            found, counted, named = self._sees(user, transfer)
+            self.assertFalse(found or counted or named, user.login)
+            with self.assertRaises(AccessError):
+                transfer.with_user(user).read(["name"])
+            with self.assertRaises(AccessError):
+                attachment.with_user(user).read(["datas"])
+            with self.assertRaises(AccessError):
+                transfer.with_user(user).action_confirm_receipt()
+        self.assertFalse(transfer.sudo().activity_ids)
+        told = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.lead_2.partner_id.ids),
+                ("subject", "=", "A transferred file was withdrawn"),
+            ]
+        )
+        self.assertEqual(len(told), 1)
+        self.assertFalse(told.model)
+        self.assertIn(transfer.name, told.body)
+        self.assertIn(self.company.name, told.body)
+        self.assertNotIn("grandmother", told.body)
+        self.assertNotIn("fell through", told.body)
+        # The case is unlocked and reopened, and its chronology says why.
+        self.assertFalse(self.case.is_transferred)
+        self.assertEqual(self.case.state, "in_progress")
+        self.assertFalse(self.case.closure_reason)
+        summaries = " ".join(self.case.log_ids.mapped("summary"))
+        self.assertIn(f"{transfer.name}: transfer to {self.school_2.name}", summaries)
+        self.assertIn("The family stays: the move fell through.", summaries)
+        self.assertIn(f"the transfer {transfer.name} was withdrawn", summaries)
+        self.case.with_user(self.lead).write({"risk_level": "medium"})
+        # Withdrawn once; the file can go again later.
+        with self.assertRaisesMessage(UserError, "not confirmed yet"):
+            transfer._withdraw("Again")
+        self.assertEqual(self._transfer().state, "draft")
+
+    def test_received_or_external_transfers_are_not_withdrawn(self):
+        transfer = self._transfer()
+        transfer.action_send()
+        transfer.with_user(self.lead_2).action_confirm_receipt()
+        with self.assertRaisesMessage(UserError, "not confirmed yet"):
+            transfer._withdraw("Too late: the new school has it.")
+        self.assertEqual(transfer.state, "received")
+        self.assertTrue(self.case.is_transferred)
+        other = (
+            self.env["safeguarding.case"]
+            .with_user(self.lead)
+            .create({"pupil_id": self.pupil.id, "risk_level": "low"})
+        )
+        external = self._transfer(
+            case_id=other.id,
+            destination="external",
+            target_partner_id=self.school_partner.id,
+        )
+        external.action_send()
+        with self.assertRaisesMessage(UserError, "outside the group"):
+            external.action_withdraw()
+        self.assertEqual(external.state, "sent")
+        self.assertTrue(other.is_transferred)
+
 
 @tagged("post_install", "-at_install")
 class TestTransferUi(HttpCase, TransferCase):

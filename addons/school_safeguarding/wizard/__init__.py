@@ -12,4 +12,5 @@ from . import (
     safeguarding_referral_answer_wizard,
     safeguarding_referral_written_wizard,
     safeguarding_share_wizard,
+    safeguarding_transfer_withdraw_wizard,
 )
