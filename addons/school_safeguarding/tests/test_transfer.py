@@ -9,7 +9,7 @@ Outside the group, the sealed PDF and the transfer record are the proof.
 import hashlib
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import SafeguardingCase, with_two_factor
@@ -256,6 +256,44 @@ class TestTransfer(TransferCase):
         # The sending school still reads its own case, read-only.
         self.case.with_user(self.team).read(["name", "state"])
         self.assertEqual(transfer.with_user(self.lead).state, "received")
+
+    def test_pupil_moves_to_the_receiving_school_and_both_forms_still_open(self):
+        # A pupil registered in the sending school.
+        self.pupil.company_id = self.company
+        self.pupil.pupil_grade = "4A"
+        transfer = self._transfer()
+        transfer.action_send()
+        transfer.with_user(self.lead_2).with_context(
+            allowed_company_ids=self.school_2.ids
+        ).action_confirm_receipt()
+        # The child now attends the receiving school.
+        self.assertEqual(self.pupil.company_id, self.school_2)
+        new_case = transfer.with_user(self.lead_2).target_case_id
+        receiving = Form(
+            new_case.with_user(self.lead_2).with_context(
+                allowed_company_ids=self.school_2.ids
+            )
+        )
+        self.assertEqual(receiving.pupil_id, self.pupil)
+        self.assertEqual(receiving.pupil_grade, "4A")
+        # The sending school may no longer read the child's contact, yet
+        # its own case (read-only) still opens with the child's name and
+        # grade as they are.
+        with self.assertRaises(AccessError):
+            self.pupil.with_user(self.lead).with_context(
+                allowed_company_ids=self.company.ids
+            ).read(["name"])
+        sending = Form(
+            self.case.with_user(self.lead).with_context(
+                allowed_company_ids=self.company.ids
+            )
+        )
+        self.assertEqual(sending.pupil_grade, "4A")
+        self.assertEqual(sending.state, "closed")
+        [values] = self.case.with_user(self.lead).web_read(
+            {"pupil_id": {"fields": {"display_name": {}}}}
+        )
+        self.assertIn(self.pupil.name, values["pupil_id"]["display_name"])
 
     def test_copied_entry_about_an_adult_stays_hidden_from_them(self):
         # An entry of the sending chronology about an adult who now works in
