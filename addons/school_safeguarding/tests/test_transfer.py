@@ -294,6 +294,18 @@ class TestTransfer(TransferCase):
             {"pupil_id": {"fields": {"display_name": {}}}}
         )
         self.assertIn(self.pupil.name, values["pupil_id"]["display_name"])
+        # And its chronology still prints, with the child's name.
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.lead)
+            .with_context(allowed_company_ids=self.company.ids)
+            ._render_qweb_html(
+                "school_safeguarding.report_safeguarding_case_chronology",
+                self.case.ids,
+            )
+        )
+        self.assertIn(self.pupil.name, html.decode())
+        self.assertIn("Phoned the grandmother", html.decode())
 
     def test_copied_entry_about_an_adult_stays_hidden_from_them(self):
         # An entry of the sending chronology about an adult who now works in
