@@ -9,17 +9,28 @@ admin/admin is the technical administrator. What the demo lacks (a second
 school and its deputy, a DSL and a director who are the subject of an
 allegation, a Settings administrator) is set up through JSON-RPC by admin and
 the DSL, under logins unique to the run.
+
+Two models have attacks of their own. An action the DSL gives a colleague on
+a case: the colleague reads the instruction and the deadline, never the case,
+and changes nothing but what they did; nobody else finds it. The transfer of
+a child's file to another school of the group: while a draft, only the
+sending school's team sees it; once sent, the receiving school reads the
+transfer but neither the sending case nor its chronology nor its files, the
+sealed file downloads for the team only, and nobody changes it.
 """
 
+import hashlib
 import http.cookiejar
 import json
 import re
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 
 import pytest
+from conftest import free_port, odoo_command, serving
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 GROUP = "school_safeguarding.group_safeguarding_"
@@ -1059,3 +1070,525 @@ def test_14_teacher_cannot_read_others_notifications_about_improvement_actions(
         )
     )
     assert teacher.call("mail.message", "search", [("id", "=", message)]) == []
+
+
+# ---------------------------------------------------------------------------
+# Actions given to a colleague: the instruction, never the case
+# ---------------------------------------------------------------------------
+
+ACTION = "safeguarding.action"
+WIZARD = "safeguarding.action.wizard"
+ACTION_FIELDS = ["name", "deadline", "state", "user_id", "outcome"]
+
+
+@pytest.fixture(scope="module")
+def given_action(odoo_server, users, demo, tag):
+    """An action the DSL gives sg_teacher on an open case of the demo school,
+    and one given to a teacher who may export data.
+    """
+    admin, dsl = users["admin"], users["sg_dsl"]
+    [case] = dsl.call(
+        "safeguarding.case",
+        "search",
+        [
+            ("id", "in", [case["id"] for case in demo["cases"]]),
+            ("state", "!=", "closed"),
+        ],
+        limit=1,
+    )
+    exporter = new_user(
+        odoo_server,
+        admin,
+        f"e2ea_exporter_{tag}",
+        ["base.group_user", "base.group_allow_export"],
+        demo["company"],
+    )
+    actions = {}
+    for login, session in (("sg_teacher", users["sg_teacher"]), ("exporter", exporter)):
+        actions[login] = dsl.call(
+            ACTION,
+            "create",
+            {
+                "case_id": case,
+                "name": f"E2E {tag}: sit with the child at lunch and tell me.",
+                "user_id": session.uid,
+                "deadline": "2099-12-01",
+            },
+        )
+    [case_name] = dsl.call("safeguarding.case", "read", [case], ["name"])
+    return {
+        "id": actions["sg_teacher"],
+        "exporter": exporter,
+        "exporter_action": actions["exporter"],
+        "case": case,
+        "case_name": case_name["name"],
+    }
+
+
+def action_as_given(dsl, action, tag):
+    """The DSL re-reads the action: still as given, open and unanswered."""
+    [row] = dsl.call(ACTION, "read", [action], [*ACTION_FIELDS, "case_id"])
+    assert row["name"] == f"E2E {tag}: sit with the child at lunch and tell me."
+    assert row["deadline"] == "2099-12-01"
+    assert row["state"] == "open" and not row["outcome"]
+    return row
+
+
+def test_15_assignee_reads_the_instruction_never_the_case(users, given_action, tag):
+    teacher = users["sg_teacher"]
+    action, case = given_action["id"], given_action["case"]
+    [row] = teacher.call(ACTION, "read", [action], ["name", "deadline", "state"])
+    assert tag in row["name"] and row["deadline"] == "2099-12-01"
+    assert row["state"] == "open"
+    assert "case_id" not in teacher.call(ACTION, "fields_get", attributes=["type"])
+    on_case = [("case_id", "=", case)]
+    refused = {
+        "read": lambda: teacher.call(ACTION, "read", [action], ["name", "case_id"]),
+        "search_read": lambda: teacher.call(
+            ACTION, "search_read", [("id", "=", action)], ["name", "case_id"]
+        ),
+        "web_read": lambda: teacher.call(
+            ACTION,
+            "web_read",
+            [action],
+            specification={"name": {}, "case_id": {"fields": {"display_name": {}}}},
+        ),
+        "web_search_read": lambda: teacher.call(
+            ACTION,
+            "web_search_read",
+            [("id", "=", action)],
+            specification={"case_id": {}},
+        ),
+        "search on the case": lambda: teacher.call(ACTION, "search", on_case),
+        "search on the case's child": lambda: teacher.call(
+            ACTION, "search", [("case_id.pupil_id", "!=", False)]
+        ),
+        "count on the case": lambda: teacher.call(ACTION, "search_count", on_case),
+        "read_group by case": lambda: teacher.call(
+            ACTION, "read_group", [], ["case_id"], ["case_id"]
+        ),
+        "web_read_group by case": lambda: teacher.call(
+            ACTION, "web_read_group", [], ["case_id"], ["case_id"]
+        ),
+        "the case itself": lambda: teacher.call(
+            "safeguarding.case", "read", [case], ["name"]
+        ),
+    }
+    for path, call in refused.items():
+        error = denied(call)
+        assert given_action["case_name"] not in str(error), path
+    # Export, for a colleague allowed to export data.
+    exporter = given_action["exporter"]
+    mine = given_action["exporter_action"]
+    assert exporter.call(ACTION, "export_data", [mine], ["name"])["datas"]
+    for fields in (["case_id"], ["case_id/name"], ["case_id/pupil_id/name"]):
+        denied(lambda f=fields: exporter.call(ACTION, "export_data", [mine], f))
+
+
+def test_16_assignee_cannot_rewrite_delete_or_create_an_action(
+    users, demo, given_action, tag
+):
+    teacher, dsl = users["sg_teacher"], users["sg_dsl"]
+    action, case = given_action["id"], given_action["case"]
+    other_case = next(c["id"] for c in demo["cases"] if c["id"] != case)
+    for values in (
+        {"name": "Nothing to do."},
+        {"deadline": "2099-12-31"},
+        {"user_id": users["sg_teacher2"].uid},
+    ):
+        denied(lambda v=values: teacher.call(ACTION, "write", [action], v))
+    user_error = ("odoo.exceptions.UserError",)
+    for values in (
+        {"case_id": other_case},
+        {"state": "done"},
+        {"outcome": "Done, nothing to report."},
+    ):
+        denied(lambda v=values: teacher.call(ACTION, "write", [action], v), user_error)
+    denied(lambda: teacher.call(ACTION, "unlink", [action]))
+    denied(lambda: teacher.call(ACTION, "action_cancel", [action], "Not mine."))
+    denied(
+        lambda: teacher.call(
+            ACTION,
+            "create",
+            {
+                "case_id": case,
+                "name": f"E2E {tag}: an action of my own.",
+                "user_id": teacher.uid,
+                "deadline": "2099-12-01",
+            },
+        )
+    )
+    row = action_as_given(dsl, action, tag)
+    assert row["user_id"][0] == teacher.uid and row["case_id"][0] == case
+    assert (
+        dsl.call(
+            ACTION,
+            "search",
+            [("case_id", "=", case), ("name", "ilike", "an action of my own")],
+        )
+        == []
+    )
+
+
+def test_17_nobody_else_finds_or_finishes_a_colleagues_action(
+    users, given_action, second_school, tag
+):
+    dsl, teacher2 = users["sg_dsl"], users["sg_teacher2"]
+    action = given_action["id"]
+    assert dsl.call(ACTION, "search", [("id", "=", action)]) == [action]
+    mine = [("id", "=", action)]
+    outsiders = [users[login] for login in ("sg_teacher2", "sg_hr", "sg_reception")]
+    for other in (*outsiders, second_school["deputy"]):
+        assert other.call(ACTION, "search", mine) == [], other.login
+        assert action not in other.call(ACTION, "search", []), other.login
+        assert other.call(ACTION, "search_count", mine) == 0, other.login
+        found = other.call(ACTION, "search_read", [], ["name"])
+        assert action not in {row["id"] for row in found}, other.login
+        assert tag not in json.dumps(found), other.login
+        groups = other.call(ACTION, "read_group", mine, ["name"], ["name"])
+        assert groups == [], other.login
+        denied(lambda o=other: o.call(ACTION, "read", [action], ["name"]))
+        denied(
+            lambda o=other: o.call(
+                ACTION, "web_read", [action], specification={"name": {}}
+            )
+        )
+        denied(lambda o=other: o.call(ACTION, "action_done", [action], "Done."))
+        denied(lambda o=other: o.call(ACTION, "action_open_done_wizard", [action]))
+    # Nor through the wizard that finishes actions: the action given to
+    # someone else is not in it, and nothing is marked done.
+    wizard = teacher2.call(
+        WIZARD,
+        "create",
+        {"action_ids": [(6, 0, [action])], "mode": "done", "note": "Done for her."},
+    )
+    [row] = teacher2.call(WIZARD, "read", [wizard], ["action_ids"])
+    assert row["action_ids"] == []
+    teacher2.call(WIZARD, "action_confirm", [wizard])
+    # The assignee does not cancel it through the wizard either.
+    teacher = users["sg_teacher"]
+    wizard = teacher.call(
+        WIZARD,
+        "create",
+        {"action_ids": [(6, 0, [action])], "mode": "cancel", "note": "Not mine."},
+    )
+    denied(lambda: teacher.call(WIZARD, "action_confirm", [wizard]))
+    action_as_given(dsl, action, tag)
+
+
+# ---------------------------------------------------------------------------
+# Transfer of a child's file to another school of the group
+# ---------------------------------------------------------------------------
+
+TRANSFER = "safeguarding.transfer"
+NOT_FOUND = (403, 404)
+
+
+def download(session, path, **query):
+    """The raw bytes of a download (``Session.get`` decodes text)."""
+    url = session.url + path
+    if query:
+        url += "?" + urllib.parse.urlencode(query)
+    return session._open(urllib.request.Request(url))
+
+
+@pytest.fixture(scope="module")
+def sealing_server(odoo_server, tmp_path_factory):
+    """The server the DSL sends a transfer from.
+
+    Sending seals the chronology printed to PDF by wkhtmltopdf. Where it is
+    not installed, a second server on the same database runs in test mode,
+    where Odoo renders the report as HTML (as in the addon's own tests); every
+    other call goes to the ordinary server.
+    """
+    if shutil.which("wkhtmltopdf"):
+        yield odoo_server
+        return
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("sealing_server") / "server.log"
+    command = odoo_command(
+        "--db-filter",
+        f"^{odoo_server['database']}$",
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(port),
+        "--max-cron-threads",
+        "0",
+        "--workers",
+        "0",
+        "--test-enable",
+        "--logfile",
+        str(log_path),
+    )
+    with serving(command, port) as url:
+        yield {**odoo_server, "url": url, "log": log_path}
+
+
+@pytest.fixture(scope="module")
+def draft_transfer(odoo_server, users, demo, second_school, tag):
+    """A case of the demo school, with a chronology entry and a file, whose
+    transfer to the second school (given a DSL) the DSL prepares.
+    """
+    admin, dsl = users["admin"], users["sg_dsl"]
+    school = second_school["company"]
+    lead = new_user(
+        odoo_server,
+        admin,
+        f"e2ea_lead2_{tag}",
+        ["base.group_user", f"{GROUP}lead"],
+        school,
+    )
+    admin.call("res.company", "write", [school], {"safeguarding_lead_id": lead.uid})
+    case = dsl.call(
+        "safeguarding.case", "create", {"pupil_id": demo["pupils"]["Timur"]}
+    )
+    secret = f"E2E {tag}: the uncle waits at the gate every evening."
+    entry = dsl.call(
+        "safeguarding.case.log",
+        "create",
+        {"case_id": case, "kind": "contact", "summary": secret},
+    )
+    file_secret = f"E2E {tag}: notes of the home visit."
+    message = dsl.call(
+        "safeguarding.case",
+        "message_post",
+        [case],
+        body=f"E2E {tag}: home visit.",
+        message_type="comment",
+        subtype_xmlid="mail.mt_note",
+        attachments=[[f"e2e_{tag}_visit.txt", file_secret]],
+    )
+    [row] = dsl.call("mail.message", "read", [message], ["attachment_ids"])
+    [attachment] = row["attachment_ids"]
+    reason = f"E2E {tag}: the family moves to another district."
+    transfer = dsl.call(
+        TRANSFER,
+        "create",
+        {"case_id": case, "target_school": str(school), "reason": reason},
+    )
+    [name] = dsl.call(TRANSFER, "read", [transfer], ["name"])
+    return {
+        "id": transfer,
+        "name": name["name"],
+        "reason": reason,
+        "case": case,
+        "entry": entry,
+        "secret": secret,
+        "attachment": attachment,
+        "file_secret": file_secret,
+        "lead": lead,
+    }
+
+
+def transfer_as_sent(dsl, draft_transfer, state):
+    """The DSL re-reads the transfer: in ``state``, as prepared."""
+    [row] = dsl.call(
+        TRANSFER,
+        "read",
+        [draft_transfer["id"]],
+        ["state", "reason", "seal", "seal_intact", "sealed_attachment_id", "case_id"],
+    )
+    assert row["state"] == state
+    assert row["reason"] == draft_transfer["reason"]
+    assert row["case_id"][0] == draft_transfer["case"]
+    return row
+
+
+def test_18_draft_transfer_is_seen_by_the_sending_team_only(
+    users, draft_transfer, second_school
+):
+    transfer = draft_transfer["id"]
+    mine = [("id", "=", transfer)]
+    [row] = users["sg_deputy"].call(TRANSFER, "read", [transfer], ["name", "state"])
+    assert row["state"] == "draft", "the sending school's team reads the draft"
+    # The receiving school: nothing before it is sent.
+    for other in (second_school["deputy"], draft_transfer["lead"]):
+        assert other.call(TRANSFER, "search", mine) == [], other.login
+        assert other.call(TRANSFER, "search_count", []) == 0, other.login
+        assert other.call(TRANSFER, "name_search", draft_transfer["name"]) == []
+        denied(lambda o=other: o.call(TRANSFER, "read", [transfer], ["name"]))
+        denied(
+            lambda o=other: o.call(
+                TRANSFER, "web_read", [transfer], specification={"pupil_id": {}}
+            )
+        )
+        denied(lambda o=other: o.call(TRANSFER, "action_confirm_receipt", [transfer]))
+        denied(lambda o=other: o.call(TRANSFER, "action_send", [transfer]))
+    # The sending school's staff outside the team, the director included.
+    logins = ("sg_teacher", "sg_teacher2", "sg_hr", "sg_reception", "sg_director")
+    for other in (users[login] for login in logins):
+        denied(lambda o=other: o.call(TRANSFER, "read", [transfer], ["name"]))
+        denied(lambda o=other: o.call(TRANSFER, "search", mine))
+        denied(lambda o=other: o.call(TRANSFER, "search_read", [], ["reason"]))
+        denied(lambda o=other: o.call(TRANSFER, "action_send", [transfer]))
+        denied(lambda o=other: o.call(TRANSFER, "action_download", [transfer]))
+    # A teacher changes nothing of it.
+    teacher = users["sg_teacher"]
+    user_error = ("odoo.exceptions.UserError",)
+    for values in ({"state": "sent"}, {"seal": "0" * 64}):
+        denied(
+            lambda v=values: teacher.call(TRANSFER, "write", [transfer], v), user_error
+        )
+    denied(lambda: teacher.call(TRANSFER, "write", [transfer], {"reason": "None."}))
+    denied(lambda: teacher.call(TRANSFER, "unlink", [transfer]))
+    row = transfer_as_sent(users["sg_dsl"], draft_transfer, "draft")
+    assert not row["seal"] and not row["sealed_attachment_id"]
+
+
+def test_19_receiving_school_reads_the_sent_transfer_not_the_sending_case(
+    users, sealing_server, draft_transfer, second_school
+):
+    dsl = users["sg_dsl"]
+    transfer, case = draft_transfer["id"], draft_transfer["case"]
+    Session(sealing_server, "sg_dsl").call(TRANSFER, "action_send", [transfer])
+    sent = transfer_as_sent(dsl, draft_transfer, "sent")
+    assert sent["seal"] and sent["seal_intact"]
+    for other in (second_school["deputy"], draft_transfer["lead"]):
+        # The transfer, now sent, is theirs to read...
+        [row] = other.call(TRANSFER, "read", [transfer], ["name", "seal", "pupil_id"])
+        assert row["seal"] == sent["seal"]
+        assert other.call(TRANSFER, "search", [("id", "=", transfer)]) == [transfer]
+        # ...the sending case, its chronology and its files are not.
+        denied(
+            lambda o=other: o.call(
+                TRANSFER,
+                "web_read",
+                [transfer],
+                specification={"case_id": {"fields": {"risk_level": {}}}},
+            )
+        )
+        denied(lambda o=other: o.call("safeguarding.case", "read", [case], ["name"]))
+        assert other.call("safeguarding.case", "search", [("id", "=", case)]) == []
+        assert other.call("safeguarding.case", "search_count", [("id", "=", case)]) == 0
+        entries = [("case_id", "=", case)]
+        assert other.call("safeguarding.case.log", "search", entries) == []
+        found = other.call(
+            "safeguarding.case.log",
+            "search_read",
+            [("summary", "ilike", draft_transfer["secret"])],
+            ["summary"],
+        )
+        assert found == [], other.login
+        denied(
+            lambda o=other: o.call(
+                "safeguarding.case.log", "read", [draft_transfer["entry"]], ["summary"]
+            )
+        )
+        status, body = other.get(f"/report/html/{CHRONOLOGY}/{case}")
+        assert status != 200 and draft_transfer["secret"] not in body, other.login
+        attachment = draft_transfer["attachment"]
+        for path, query in (
+            (f"/web/content/{attachment}", {}),
+            (f"/web/content/{attachment}", {"download": "true"}),
+            (
+                "/web/content",
+                {"model": "ir.attachment", "id": attachment, "download": "true"},
+            ),
+        ):
+            status, body = other.get(path, **query)
+            assert status in NOT_FOUND, (other.login, path, query, status)
+            assert draft_transfer["file_secret"] not in body
+        on_case = [("res_model", "=", "safeguarding.case"), ("res_id", "=", case)]
+        assert other.call("ir.attachment", "search", on_case) == []
+        denied(
+            lambda o=other, a=attachment: o.call(
+                "ir.attachment", "read", [a], ["datas"]
+            )
+        )
+    # The sealed file downloads for the sending team only.
+    sealed = sent["sealed_attachment_id"][0]
+    status, raw = download(dsl, f"/web/content/{sealed}", download="true")
+    assert status == 200 and hashlib.sha256(raw).hexdigest() == sent["seal"]
+    assert draft_transfer["secret"].encode() in raw
+    logins = ("sg_teacher", "sg_teacher2", "sg_hr", "sg_reception", "sg_director")
+    for other in (users[login] for login in logins):
+        for path, query in (
+            (f"/web/content/{sealed}", {"download": "true"}),
+            (
+                "/web/content",
+                {"model": "ir.attachment", "id": sealed, "download": "true"},
+            ),
+        ):
+            status, raw = download(other, path, **query)
+            assert status in NOT_FOUND, (other.login, path, query, status)
+            assert hashlib.sha256(raw).hexdigest() != sent["seal"]
+            assert draft_transfer["secret"].encode() not in raw
+        denied(lambda o=other: o.call("ir.attachment", "read", [sealed], ["datas"]))
+        denied(lambda o=other: o.call(TRANSFER, "action_download", [transfer]))
+    # Nobody changes or deletes a sent transfer, nor replaces its sealed file.
+    teacher = users["sg_teacher"]
+    user_error = ("odoo.exceptions.UserError",)
+    for values in ({"state": "received"}, {"seal": "0" * 64}):
+        denied(
+            lambda v=values: teacher.call(TRANSFER, "write", [transfer], v), user_error
+        )
+    denied(lambda: teacher.call(TRANSFER, "unlink", [transfer]))
+    for other in (dsl, second_school["deputy"]):
+        denied(
+            lambda o=other: o.call(TRANSFER, "write", [transfer], {"reason": "None."}),
+            user_error,
+        )
+        denied(lambda o=other: o.call(TRANSFER, "unlink", [transfer]))
+        denied(
+            lambda o=other: o.call(
+                "ir.attachment", "write", [sealed], {"raw": "A forged chronology."}
+            )
+        )
+        denied(lambda o=other: o.call("ir.attachment", "unlink", [sealed]))
+    after = transfer_as_sent(dsl, draft_transfer, "sent")
+    assert after["seal"] == sent["seal"] and after["seal_intact"]
+    assert after["sealed_attachment_id"] == sent["sealed_attachment_id"]
+
+
+def test_20_withdrawn_transfer_leaves_the_receiving_school(
+    users, draft_transfer, second_school
+):
+    dsl = users["sg_dsl"]
+    transfer = draft_transfer["id"]
+    sent = transfer_as_sent(dsl, draft_transfer, "sent")
+    sealed = sent["sealed_attachment_id"][0]
+    receiving = (second_school["deputy"], draft_transfer["lead"])
+    # The receiving school may not withdraw it, even through the form.
+    for other in receiving:
+        denied(lambda o=other: o.call(TRANSFER, "action_withdraw", [transfer]))
+        form = other.call(
+            "safeguarding.transfer.withdraw.wizard",
+            "create",
+            {"transfer_id": transfer, "reason": "Not ours to withdraw."},
+        )
+        denied(
+            lambda o=other, f=form: o.call(
+                "safeguarding.transfer.withdraw.wizard", "action_confirm", [f]
+            )
+        )
+    transfer_as_sent(dsl, draft_transfer, "sent")
+    # The sending DSL withdraws it, saying why.
+    form = dsl.call(
+        "safeguarding.transfer.withdraw.wizard",
+        "create",
+        {"transfer_id": transfer, "reason": "The family stays after all."},
+    )
+    dsl.call("safeguarding.transfer.withdraw.wizard", "action_confirm", [form])
+    withdrawn = transfer_as_sent(dsl, draft_transfer, "withdrawn")
+    assert withdrawn["seal"] == sent["seal"] and withdrawn["seal_intact"]
+    # The receiving school no longer finds, reads or downloads any of it.
+    for other in receiving:
+        assert other.call(TRANSFER, "search", [("id", "=", transfer)]) == []
+        assert other.call(TRANSFER, "search_count", []) == 0
+        denied(lambda o=other: o.call(TRANSFER, "read", [transfer], ["name"]))
+        denied(lambda o=other: o.call(TRANSFER, "action_confirm_receipt", [transfer]))
+        denied(lambda o=other: o.call("ir.attachment", "read", [sealed], ["datas"]))
+        for path, query in (
+            (f"/web/content/{sealed}", {"download": "true"}),
+            (
+                "/web/content",
+                {"model": "ir.attachment", "id": sealed, "download": "true"},
+            ),
+        ):
+            status, raw = download(other, path, **query)
+            assert status in NOT_FOUND, (other.login, path, query, status)
+            assert draft_transfer["secret"].encode() not in raw
+    # The sending school keeps the sealed file.
+    status, raw = download(dsl, f"/web/content/{sealed}", download="true")
+    assert status == 200 and hashlib.sha256(raw).hexdigest() == sent["seal"]

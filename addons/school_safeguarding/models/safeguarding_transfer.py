@@ -212,10 +212,11 @@ class SafeguardingTransfer(models.Model):
     @api.depends("seal", "sealed_attachment_id")
     def _compute_seal_intact(self):
         for transfer in self:
+            # The bytes, not their size: a form reads with bin_size in its
+            # context, which turns a file's content into "24.46 Kb".
+            sealed = transfer.sealed_attachment_id.with_context(bin_size=False)
             transfer.seal_intact = bool(
-                transfer.seal
-                and transfer.sealed_attachment_id
-                and self._seal_of(transfer.sealed_attachment_id.raw) == transfer.seal
+                transfer.seal and sealed and self._seal_of(sealed.raw) == transfer.seal
             )
 
     def _compute_target_case_id(self):

@@ -134,6 +134,9 @@ class TestTransfer(TransferCase):
         self.assertFalse(attachment.access_token)
         self.assertEqual(transfer.seal, hashlib.sha256(attachment.raw).hexdigest())
         self.assertTrue(transfer.seal_intact)
+        # As the form reads it (file fields as their size).
+        transfer.invalidate_recordset(["seal_intact"])
+        self.assertTrue(transfer.with_context(bin_size=True).seal_intact)
         self.assertIn(b"Phoned the grandmother", attachment.raw)
         # Logged on the sending side: chronology and disclosure log.
         disclosure = transfer.disclosure_id
