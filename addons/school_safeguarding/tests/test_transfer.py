@@ -511,7 +511,7 @@ class TestTransfer(TransferCase):
         self.assertEqual(action["res_model"], "safeguarding.transfer.withdraw.wizard")
         wizard = (
             Wizard.with_user(self.team)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "The family stays: the move fell through."})
         )
         wizard.action_confirm()
