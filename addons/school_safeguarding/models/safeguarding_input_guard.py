@@ -747,7 +747,9 @@ class SafeguardingInputGuard(models.AbstractModel):
         query.add_where(
             SQL("%s = ANY(%s)", SQL.identifier(self._table, "id"), list(ids))
         )
-        if forbidden := self - self.browse(query.get_result_ids()):
+        # Records no longer in the database are not forbidden but missing:
+        # reading them says so (MissingError), as Odoo's own check lets it.
+        if forbidden := (self - self.browse(query.get_result_ids())).exists():
             return forbidden, functools.partial(
                 Rule._make_access_error, operation, forbidden
             )

@@ -120,3 +120,21 @@ class TestRecordRuleSql(SafeguardingCase):
             }
         )
         self.assertFalse(both.search(every))
+
+    def test_a_deleted_record_is_missing_not_forbidden(self):
+        draft = (
+            self.env["safeguarding.concern"]
+            .with_user(self.staff)
+            .create(self._concern_values())
+        )
+        records = (self.sent[0] | draft).with_user(self.staff)
+        records.check_access("read")
+        draft.sudo().unlink()
+        records.invalidate_recordset()
+        # Not refused as forbidden: the deleted one is left out.
+        records.check_access("read")
+        rows = records.read(["description"])
+        self.assertEqual([row["id"] for row in rows], self.sent[0].ids)
+        # A record the user may not read is still refused with the others.
+        with self.assertRaises(AccessError):
+            (records | self.elsewhere.with_user(self.staff)).check_access("read")
