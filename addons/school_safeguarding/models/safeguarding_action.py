@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .safeguarding_confidential_mixin import safeguarding_inbox_only
+
 TEAM = "school_safeguarding.group_safeguarding_team"
 ACTIVITY_TYPE = "school_safeguarding.mail_activity_type_safeguarding_action"
 # Set by the buttons only (through sudo, after checking the user's rights).
@@ -270,16 +272,9 @@ class SafeguardingAction(models.Model):
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
         # What the colleague did may be sensitive: it reaches people in their
         # Odoo inbox, never in an email (the assignment notice included).
-        recipients = super()._notify_get_recipients(
-            message, msg_vals=msg_vals, **kwargs
+        return safeguarding_inbox_only(
+            super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
         )
-        kept = []
-        for recipient in recipients:
-            if recipient.get("share") or not recipient.get("uid"):
-                continue
-            recipient["notif"] = "inbox"
-            kept.append(recipient)
-        return kept
 
     def _schedule_activity(self):
         """Remind the assignee of each open action, on the action (not the case)."""

@@ -688,15 +688,23 @@ class SafeguardingCase(models.Model):
         for case in self:
             if case.state != "closed":
                 raise UserError(self.env._("%(ref)s is not closed.", ref=case.name))
-            case.sudo().write(
-                {"state": "in_progress", "closure_reason": False, "date_closed": False}
-            )
-            case.concern_ids.sudo().write({"state": "in_case"})
-            case._log(
-                "state",
-                self.env._("Case reopened by %(user)s.", user=self.env.user.name),
+            case._reopen(
+                self.env._("Case reopened by %(user)s.", user=self.env.user.name)
             )
         return True
+
+    def _reopen(self, summary):
+        """Back to work, with its concerns; ``summary`` goes to the chronology.
+
+        The caller has checked the user's rights.
+        """
+        self.ensure_one()
+        # sudo: protected workflow fields; concerns are immutable for users.
+        self.sudo().write(
+            {"state": "in_progress", "closure_reason": False, "date_closed": False}
+        )
+        self.concern_ids.sudo().write({"state": "in_case"})
+        self._log("state", summary)
 
     def _check_peer_on_peer(self):
         """Victims and accused recorded, and each with a safety plan (R25)."""

@@ -644,10 +644,7 @@ class SafeguardingConcern(models.Model):
             users = concern.alerted_user_ids.filtered(
                 lambda user: user.active and not user.share
             ) - (concern.reporter_id | concern.subject_user_id)
-            by_lang = {}
-            for user in users:
-                by_lang.setdefault(user.lang or "en_US", self.env["res.users"])
-                by_lang[user.lang or "en_US"] |= user
+            by_lang = users.grouped(lambda user: user.lang or "en_US")
             for lang, recipients in by_lang.items():
                 env = self.with_context(lang=lang).env
                 when = format_datetime(
@@ -688,10 +685,7 @@ class SafeguardingConcern(models.Model):
         for concern in self:
             recipients = concern._get_safeguarding_recipients()
             # Each reader is told in their own language, not the reporter's.
-            by_lang = {}
-            for user in recipients:
-                by_lang.setdefault(user.lang or "en_US", self.env["res.users"])
-                by_lang[user.lang or "en_US"] |= user
+            by_lang = recipients.grouped(lambda user: user.lang or "en_US")
             for lang, users in by_lang.items():
                 env = self.with_context(lang=lang).env
                 summary = env._("Review concern %(ref)s", ref=concern.name)

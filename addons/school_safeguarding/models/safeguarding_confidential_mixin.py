@@ -157,6 +157,21 @@ def safeguarding_hidden_rows(records, owner_field, owner):
     )
 
 
+def safeguarding_inbox_only(recipients):
+    """Notification recipients, told in their Odoo inbox and never by email.
+
+    Partners without an internal user never receive anything; users are told
+    in their Odoo inbox, where access rights apply.
+    """
+    kept = []
+    for recipient in recipients:
+        if recipient.get("share") or not recipient.get("uid"):
+            continue
+        recipient["notif"] = "inbox"
+        kept.append(recipient)
+    return kept
+
+
 def safeguarding_visible_query(model, query, order):
     """``query`` of ``model`` less the rows its ``_safeguarding_forbidden`` hides."""
     if model.env.su:
@@ -449,15 +464,6 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         return super().message_post(**kwargs)
 
     def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
-        recipients = super()._notify_get_recipients(
-            message, msg_vals=msg_vals, **kwargs
+        return safeguarding_inbox_only(
+            super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
         )
-        kept = []
-        for recipient in recipients:
-            # Partners without an internal user never receive anything; users
-            # are told in their Odoo inbox, where access rights apply.
-            if recipient.get("share") or not recipient.get("uid"):
-                continue
-            recipient["notif"] = "inbox"
-            kept.append(recipient)
-        return kept

@@ -58,6 +58,17 @@ def _is_date_text(value):
     return True
 
 
+def _walks_hierarchy(domain):
+    """Whether ``domain`` (or a sub-domain of ``any``) uses child_of or parent_of."""
+    for leaf in domain:
+        if isinstance(leaf, list | tuple) and len(leaf) == 3:
+            if leaf[1] in HIERARCHY_OPERATORS:
+                return True
+            if isinstance(leaf[2], list | tuple) and _walks_hierarchy(leaf[2]):
+                return True
+    return False
+
+
 def _rule_sql_cache(registry):
     """The SQL of record rules already turned into SQL (see _apply_ir_rules)."""
     cache = getattr(registry, "_safeguarding_rule_sql", None)
@@ -701,12 +712,7 @@ class SafeguardingInputGuard(models.AbstractModel):
         where = cache.get(key)
         if where is None:
             where = False
-            if not any(
-                isinstance(leaf, list | tuple)
-                and len(leaf) == 3
-                and leaf[1] in HIERARCHY_OPERATORS
-                for leaf in domain
-            ):
+            if not _walks_hierarchy(domain):
                 probe = Query(self.env, self._table, self._table_sql)
                 expression.expression(domain, self.sudo(), self._table, probe)
                 plain = Query(self.env, self._table, self._table_sql)

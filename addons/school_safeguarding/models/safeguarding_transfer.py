@@ -605,10 +605,7 @@ class SafeguardingTransfer(models.Model):
 
     def _notify_withdrawal(self, users):
         """Tell the receiving school's DSLs, who no longer see the transfer."""
-        by_lang = {}
-        for user in users:
-            by_lang.setdefault(user.lang or "en_US", self.env["res.users"])
-            by_lang[user.lang or "en_US"] |= user
+        by_lang = users.grouped(lambda user: user.lang or "en_US")
         for lang, recipients in by_lang.items():
             env = self.with_context(lang=lang).env
             # sudo: the name of the sending school, which they may not read.
@@ -854,23 +851,15 @@ class SafeguardingCase(models.Model):
                 and case.closure_reason == "left_school"
                 and case.closure_note == transfer.name
             ):
-                # sudo: protected workflow fields, rights checked by the transfer.
-                case.sudo().write(
-                    {
-                        "state": "in_progress",
-                        "closure_reason": False,
-                        "closure_note": False,
-                        "date_closed": False,
-                    }
-                )
-                case.concern_ids.sudo().write({"state": "in_case"})
-                case._log(
-                    "state",
+                # Rights checked by the transfer.
+                case._reopen(
                     self.env._(
                         "Case reopened: the transfer %(transfer)s was withdrawn.",
                         transfer=transfer.name,
-                    ),
+                    )
                 )
+                # sudo: the note said the transfer closed it.
+                case.sudo().closure_note = False
 
     def action_open_transfer(self):
         """Start the transfer of this child's file to the pupil's new school."""
