@@ -121,16 +121,32 @@ class ResCompany(models.Model):
             today = fields.Date.context_today(
                 company.with_context(tz=company._safeguarding_tz())
             )
+            lead = company.safeguarding_lead_id
+            deputies = company.safeguarding_deputy_ids
+            on_leave = company._safeguarding_users_on_leave(lead | deputies)
             start = company.safeguarding_lead_absent_from
             end = company.safeguarding_lead_absent_until
-            away = company.safeguarding_lead_absent or bool(
-                start and start <= today and (not end or today <= end)
+            away = (
+                company.safeguarding_lead_absent
+                or bool(start and start <= today and (not end or today <= end))
+                or bool(lead & on_leave)
             )
             company.safeguarding_lead_away = away
-            if company.safeguarding_lead_id and not away:
-                company.safeguarding_acting_lead_ids = company.safeguarding_lead_id
+            if lead and not away:
+                company.safeguarding_acting_lead_ids = lead
             else:
-                company.safeguarding_acting_lead_ids = company.safeguarding_deputy_ids
+                # Deputies on leave are passed over while another one is in;
+                # when all are away, all are told rather than nobody.
+                company.safeguarding_acting_lead_ids = (deputies - on_leave) or deputies
+
+    def _safeguarding_users_on_leave(self, users):
+        """Which of ``users`` are on leave now, by the school's records of time off.
+
+        None without such records: the DSL's absence is then the one set in
+        the settings. A module that knows time off says who is away (School
+        Safeguarding - Time Off reads Odoo's approved time off).
+        """
+        return users.browse()
 
     @api.constrains("safeguarding_lead_absent_from", "safeguarding_lead_absent_until")
     def _check_safeguarding_lead_absence(self):

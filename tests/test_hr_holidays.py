@@ -1,0 +1,90 @@
+"""The Time Off bridge installs beside Odoo's Time Off and passes its tests, cleanly.
+
+``school_safeguarding_hr_holidays`` installs by itself once School
+Safeguarding and Odoo's Time Off (``hr_holidays``) are both there. It is
+installed with demo data on a fresh database, its own tests run there, and
+the log must be free of warnings and errors.
+"""
+
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import ADDONS, ROOT, drop_database, free_port, odoo_command
+
+BRIDGE = ADDONS / "school_safeguarding_hr_holidays"
+LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
+RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+
+
+@pytest.fixture(scope="module")
+def bridge_install(tmp_path_factory):
+    """Install Time Off and School Safeguarding; the bridge follows by itself."""
+    database = f"sg_test_hol_{uuid.uuid4().hex[:10]}"
+    log_path = tmp_path_factory.mktemp("hr_holidays") / "install.log"
+    command = odoo_command(
+        "-d",
+        database,
+        "-i",
+        "hr_holidays,school_safeguarding",
+        "--test-enable",
+        "--test-tags",
+        "/school_safeguarding_hr_holidays",
+        "--stop-after-init",
+        "--log-level",
+        "test",
+        "--logfile",
+        str(log_path),
+        "--max-cron-threads",
+        "0",
+        "--http-port",
+        str(free_port()),
+    )
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if not log_path.exists():
+        pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
+    yield {
+        "log": log_path.read_text(encoding="utf-8", errors="replace"),
+        "log_path": log_path,
+        "returncode": completed.returncode,
+    }
+    drop_database(database)
+
+
+def test_bridge_installs_by_itself_and_passes_its_tests(bridge_install):
+    log = bridge_install["log"]
+    # auto_install: nobody asked for it by name.
+    assert "Loading module school_safeguarding_hr_holidays" in log
+    results = RESULT.findall(log)
+    assert results, "Odoo printed no test result.\n" + log[-3000:]
+    failed, errors, total = (int(value) for value in results[-1])
+    assert (failed, errors) == (
+        0,
+        0,
+    ), f"{failed} failed, {errors} errors; see {bridge_install['log_path']}"
+    assert total >= 4, f"only {total} tests ran"
+    assert bridge_install["returncode"] == 0
+
+
+def test_log_has_no_warning_or_error(bridge_install):
+    lines = [line for line in bridge_install["log"].splitlines() if LEVELS.match(line)]
+    assert not lines, "Odoo logged:\n" + "\n".join(lines[:40])
+
+
+def test_pylint_odoo_passes_for_the_bridge():
+    completed = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pylint"),
+            "--rcfile=.pylintrc",
+            "--disable=import-error",
+            str(BRIDGE.relative_to(ROOT)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
