@@ -1,6 +1,7 @@
 from datetime import date
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -173,6 +174,52 @@ class TestVetting(SafeguardingCase):
         self.assertEqual(cleaner.safeguarding_clearance_expiry, date(2027, 10, 31))
         attestation.check_type_ids -= self.sg("check_type_psychiatric")
         self.assertEqual(cleaner.safeguarding_clearance, "pending")
+
+    @freeze_time("2026-11-25")
+    def test_single_central_record_shows_people_covered_by_an_attestation(self):
+        """A contractor's person vetted by their firm's letter is not 'no check'."""
+        firm = self.env["res.partner"].create(
+            {"name": "Guard & Co", "is_company": True}
+        )
+        guard = self.env["hr.employee"].create(
+            {
+                "name": "Contract guard",
+                "employee_type": "contractor",
+                "safeguarding_organisation_id": firm.id,
+            }
+        )
+        nobody = self.env["hr.employee"].create({"name": "Unvetted newcomer"})
+        self.env["safeguarding.attestation"].with_user(self.hr).create(
+            {
+                "name": "Guard & Co vetting letter",
+                "organisation_id": firm.id,
+                "check_type_ids": [(6, 0, self._required(guard).ids)],
+                "employee_ids": [(6, 0, guard.ids)],
+                "received_date": "2026-11-01",
+                "valid_until": "2027-10-31",
+            }
+        )
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.hr)
+            ._render_qweb_html(
+                "school_safeguarding.report_single_central_record",
+                (guard | nobody).ids,
+            )
+        )
+        rows = [
+            " ".join(row.itertext()).split()
+            for row in etree.fromstring(html, etree.HTMLParser()).iter("tr")
+        ]
+        guard_rows = [row for row in rows if "guard" in row]
+        # One row: the person and their firm's attestation, no 'No check'.
+        self.assertEqual(len(guard_rows), 1, rows)
+        self.assertIn("Attested", guard_rows[0])
+        self.assertIn("Guard", guard_rows[0])
+        self.assertNotIn("No", guard_rows[0])
+        newcomer_rows = [row for row in rows if "newcomer" in row]
+        self.assertEqual(len(newcomer_rows), 1, rows)
+        self.assertIn("recorded", newcomer_rows[0])
 
     @freeze_time("2026-11-25")
     def test_volunteers_are_an_employee_type(self):
