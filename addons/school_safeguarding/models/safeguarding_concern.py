@@ -687,8 +687,7 @@ class SafeguardingConcern(models.Model):
             # Each reader is told in their own language, not the reporter's.
             by_lang = recipients.grouped(lambda user: user.lang or "en_US")
             for lang, users in by_lang.items():
-                env = self.with_context(lang=lang).env
-                summary = env._("Review concern %(ref)s", ref=concern.name)
+                summary = concern.with_context(lang=lang)._safeguarding_review_summary()
                 for user in users:
                     concern.activity_schedule(
                         activity_type_id=activity_type.id,
@@ -708,6 +707,11 @@ class SafeguardingConcern(models.Model):
                             "author_id": self.env.ref("base.partner_root").id,
                         },
                     )
+
+    def _safeguarding_review_summary(self):
+        """The to-do of the acting DSL for this concern (references only)."""
+        self.ensure_one()
+        return self.env._("Review concern %(ref)s", ref=self.name)
 
     def action_acknowledge(self):
         self._check_team()

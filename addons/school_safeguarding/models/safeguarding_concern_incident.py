@@ -162,6 +162,24 @@ class SafeguardingConcern(models.Model):
             return
         return super()._notify_safeguarding_team()
 
+    def _safeguarding_review_summary(self):
+        """One to-do for the incident: it names each child's concern."""
+        if not self.incident_ref:
+            return super()._safeguarding_review_summary()
+        # sudo: the references of the concerns sent together with this one.
+        concerns = self.sudo().search(
+            [("incident_ref", "=", self.incident_ref)], order="id"
+        )
+        if len(concerns) < 2:
+            return super()._safeguarding_review_summary()
+        return self.env._(
+            "Review the %(count)s concerns of incident %(incident)s (one per "
+            "child): %(refs)s",
+            count=len(concerns),
+            incident=self.incident_ref,
+            refs=", ".join(concerns.mapped("name")),
+        )
+
     def _notify_alerted_users(self):
         if self.env.context.get("safeguarding_incident_notify_later"):
             return

@@ -146,6 +146,12 @@ class TestMultiPupil(SafeguardingCase):
             ]
         )
         self.assertEqual(len(activities), 1)
+        # ... and that one to-do names every child's concern, by reference.
+        self.assertIn(draft.sudo().incident_ref, activities.summary)
+        for concern in concerns:
+            self.assertIn(concern.name, activities.summary)
+        for pupil in concerns.pupil_id:
+            self.assertNotIn(pupil.name, activities.summary)
         mails = self.env["mail.mail"].search(
             [("model", "=", "safeguarding.concern"), ("res_id", "in", concerns.ids)]
         )
