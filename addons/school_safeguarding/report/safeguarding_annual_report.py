@@ -3,6 +3,7 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 READERS = (
     "school_safeguarding.group_safeguarding_lead",
@@ -187,6 +188,15 @@ class ReportSafeguardingAnnual(models.AbstractModel):
         )
         return {
             "months": months,
+            # The months as the reader's language names them ("нояб. 2026").
+            "month_labels": [
+                format_date(
+                    self.env,
+                    fields.Date.to_date(f"{month}-01"),
+                    date_format="LLL y",
+                )
+                for month in months
+            ],
             "month_totals": [month_totals[month] for month in months],
             "max_month": max(month_totals.values(), default=0),
             "concern_count": sum(month_totals.values()),

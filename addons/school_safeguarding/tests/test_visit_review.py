@@ -265,6 +265,26 @@ class TestReviewAndReports(SafeguardingCase):
         self.assertIn("Train reception on badges", html)
         self.assertNotIn(self.pupil.name, html)
         self.assertNotIn(concern.description, html)
+        # Dates and months in the reader's language, not ISO.
+        self.assertNotIn("2026-11", html)
+        self.assertNotIn("2026-01-01", html)
+        self.assertIn("Nov 2026", html)
+        self.assertIn("12/01/2026", html)
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.director.lang = "ru_RU"
+        html_ru = (
+            self.env["ir.actions.report"]
+            .with_user(self.director)
+            .with_context(lang="ru_RU")
+            ._render_qweb_html(
+                "school_safeguarding.report_safeguarding_annual",
+                wizard.ids,
+                data=action["data"],
+            )[0]
+            .decode()
+        )
+        self.assertIn("нояб. 2026", html_ru)
+        self.assertIn("01.12.2026", html_ru)
         figures = self.env[
             "report.school_safeguarding.report_safeguarding_annual"
         ]._figures(self.company, date(2026, 1, 1), date(2026, 12, 31))
