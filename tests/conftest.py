@@ -13,9 +13,11 @@ installs nor drops anything, and the tests that read the install log skip.
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -26,6 +28,43 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
 ADDON = ADDONS / "school_safeguarding"
 ODOO_BIN = os.environ.get("ODOO_BIN", "odoo")
+
+
+# A line Odoo logged at WARNING or above; the summary of an Odoo test run.
+LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
+RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+
+
+def assert_odoo_tests_passed(log, returncode, log_path, minimum):
+    """Odoo ran at least ``minimum`` tests (its last summary) and none failed."""
+    results = RESULT.findall(log)
+    assert results, (
+        "Odoo printed no test result: the tests did not run.\n" + log[-3000:]
+    )
+    failed, errors, total = (int(value) for value in results[-1])
+    assert (failed, errors) == (
+        0,
+        0,
+    ), f"{failed} failed, {errors} errors in Odoo's test run; see {log_path}"
+    assert total >= minimum, f"only {total} tests ran"
+    assert returncode == 0
+
+
+def assert_pylint_odoo_passes(addon):
+    """pylint-odoo (the project's .pylintrc) finds nothing in ``addon``."""
+    completed = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "pylint"),
+            "--rcfile=.pylintrc",
+            "--disable=import-error",
+            str(addon.relative_to(ROOT)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
 def db_args():

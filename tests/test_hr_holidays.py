@@ -6,18 +6,21 @@ installed with demo data on a fresh database, its own tests run there, and
 the log must be free of warnings and errors.
 """
 
-import re
 import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
-from conftest import ADDONS, ROOT, drop_database, free_port, odoo_command
+from conftest import (
+    ADDONS,
+    LEVELS,
+    assert_odoo_tests_passed,
+    assert_pylint_odoo_passes,
+    drop_database,
+    free_port,
+    odoo_command,
+)
 
 BRIDGE = ADDONS / "school_safeguarding_hr_holidays"
-LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
-RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +61,9 @@ def test_bridge_installs_by_itself_and_passes_its_tests(bridge_install):
     log = bridge_install["log"]
     # auto_install: nobody asked for it by name.
     assert "Loading module school_safeguarding_hr_holidays" in log
-    results = RESULT.findall(log)
-    assert results, "Odoo printed no test result.\n" + log[-3000:]
-    failed, errors, total = (int(value) for value in results[-1])
-    assert (failed, errors) == (
-        0,
-        0,
-    ), f"{failed} failed, {errors} errors; see {bridge_install['log_path']}"
-    assert total >= 4, f"only {total} tests ran"
-    assert bridge_install["returncode"] == 0
+    assert_odoo_tests_passed(
+        log, bridge_install["returncode"], bridge_install["log_path"], minimum=4
+    )
 
 
 def test_log_has_no_warning_or_error(bridge_install):
@@ -75,16 +72,4 @@ def test_log_has_no_warning_or_error(bridge_install):
 
 
 def test_pylint_odoo_passes_for_the_bridge():
-    completed = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "pylint"),
-            "--rcfile=.pylintrc",
-            "--disable=import-error",
-            str(BRIDGE.relative_to(ROOT)),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert_pylint_odoo_passes(BRIDGE)

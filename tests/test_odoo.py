@@ -1,26 +1,13 @@
 """The addon installs on a fresh database and passes its own tests, cleanly."""
 
-import re
-
 import pytest
-
-LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
-RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+from conftest import LEVELS, assert_odoo_tests_passed
 
 
 def test_installs_and_passes_its_tests(odoo_install):
-    results = RESULT.findall(odoo_install.log)
-    assert results, (
-        "Odoo printed no test result: the addon's tests did not run.\n"
-        + odoo_install.log[-3000:]
+    assert_odoo_tests_passed(
+        odoo_install.log, odoo_install.returncode, odoo_install.log_path, minimum=30
     )
-    failed, errors, total = (int(value) for value in results[-1])
-    assert (failed, errors) == (0, 0), (
-        f"{failed} failed, {errors} errors in Odoo's test run; see "
-        f"{odoo_install.log_path}"
-    )
-    assert total >= 30, f"only {total} tests ran"
-    assert odoo_install.returncode == 0
 
 
 def test_log_has_no_warning_or_error(odoo_install):

@@ -20,6 +20,8 @@ from conftest import (
     ADDONS,
     ODOO_BIN,
     ROOT,
+    assert_odoo_tests_passed,
+    assert_pylint_odoo_passes,
     db_args,
     drop_database,
     free_port,
@@ -28,7 +30,6 @@ from conftest import (
 
 BRIDGE = ADDONS / "school_safeguarding_openeducat"
 LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) \S+ (\S+): (.*)$")
-RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 # OpenEduCat's own views (openeducat_core's kanban views of students and
 # faculty) still use the 'kanban-box' template: Odoo 18 warns twice while
 # installing openeducat_core. These are OpenEduCat's, not ours; nothing else
@@ -146,15 +147,9 @@ def bridge_server(bridge_install, tmp_path_factory):
 def test_bridge_installs_and_passes_its_tests(bridge_install):
     log = bridge_install["log"]
     assert "Loading module school_safeguarding_openeducat" in log
-    results = RESULT.findall(log)
-    assert results, "Odoo printed no test result.\n" + log[-3000:]
-    failed, errors, total = (int(value) for value in results[-1])
-    assert (failed, errors) == (
-        0,
-        0,
-    ), f"{failed} failed, {errors} errors; see {bridge_install['log_path']}"
-    assert total >= 20, f"only {total} tests ran"
-    assert bridge_install["returncode"] == 0
+    assert_odoo_tests_passed(
+        log, bridge_install["returncode"], bridge_install["log_path"], minimum=20
+    )
 
 
 def test_log_has_only_openeducats_own_warnings(bridge_install):
@@ -176,19 +171,7 @@ def test_demo_students_are_loaded(bridge_install):
 
 
 def test_pylint_odoo_passes_for_the_bridge():
-    completed = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "pylint"),
-            "--rcfile=.pylintrc",
-            "--disable=import-error",
-            str(BRIDGE.relative_to(ROOT)),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert_pylint_odoo_passes(BRIDGE)
 
 
 def test_a_teacher_finds_no_child_with_a_case_through_students(bridge_server):

@@ -8,15 +8,21 @@ actions and sequences must be the same, and the upgrade's log clean.
 """
 
 import ast
-import re
 import subprocess
 import tarfile
 import uuid
 
 import pytest
-from conftest import ADDON, ROOT, db_args, drop_database, free_port, odoo_command
+from conftest import (
+    ADDON,
+    LEVELS,
+    ROOT,
+    db_args,
+    drop_database,
+    free_port,
+    odoo_command,
+)
 
-LEVELS = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ", re.MULTILINE)
 MODULE = "school_safeguarding"
 
 QUERIES = {

@@ -22,21 +22,26 @@ class ResCompany(models.Model):
         domain="[('share', '=', False)]",
         help="They act for the DSL when the DSL is absent.",
     )
+    # The DSL's absence is for the school's staff, not for portal users.
     safeguarding_lead_absent = fields.Boolean(
         string="DSL absent",
+        groups="base.group_user",
         help="While ticked, new concerns and alerts go to the deputies.",
     )
     safeguarding_lead_absent_from = fields.Date(
         string="DSL away from",
+        groups="base.group_user",
         help="First day of a planned absence of the DSL (leave, a course): "
         "from that day the deputies act.",
     )
     safeguarding_lead_absent_until = fields.Date(
         string="DSL away until",
+        groups="base.group_user",
         help="Last day of the absence: the DSL acts again the day after.",
     )
     safeguarding_lead_away = fields.Boolean(
         string="DSL away now",
+        groups="base.group_user",
         compute="_compute_safeguarding_acting_lead_ids",
         help="Ticked as absent, or within the dates of a planned absence.",
     )

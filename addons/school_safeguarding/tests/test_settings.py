@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import SafeguardingCase
@@ -51,3 +51,25 @@ class TestSettings(SafeguardingCase):
         self.assertEqual(values["safeguarding_deputy_ids"], self.team.ids)
         names = self._submitted_concern().with_user(self.staff).acting_lead_names
         self.assertEqual(names, self.lead.name)
+
+    def test_the_dsls_absence_is_for_staff_not_portal_users(self):
+        """Parents on the portal may know who the DSL is, not when they are away."""
+        self.company.write(
+            {
+                "safeguarding_lead_absent_from": "2026-12-01",
+                "safeguarding_lead_absent_until": "2026-12-05",
+            }
+        )
+        absence = [
+            "safeguarding_lead_absent",
+            "safeguarding_lead_absent_from",
+            "safeguarding_lead_absent_until",
+            "safeguarding_lead_away",
+        ]
+        staff_view = self.company.with_user(self.staff).read(absence)[0]
+        self.assertEqual(str(staff_view["safeguarding_lead_absent_from"]), "2026-12-01")
+        for user in (self.portal, self.public):
+            company = self.company.with_user(user)
+            for field in absence:
+                with self.assertRaises(AccessError, msg=f"{user.login}: {field}"):
+                    company.read([field])

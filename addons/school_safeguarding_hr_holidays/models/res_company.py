@@ -6,12 +6,14 @@ class ResCompany(models.Model):
 
     safeguarding_lead_on_leave = fields.Boolean(
         string="DSL on time off",
+        groups="base.group_user",
         compute="_compute_safeguarding_lead_on_leave",
         help="The DSL's time off, approved in Time Off, covers this moment: the "
         "deputies act, as when the DSL is marked absent.",
     )
     safeguarding_lead_leave_back = fields.Date(
         string="DSL back on",
+        groups="base.group_user",
         compute="_compute_safeguarding_lead_on_leave",
         help="The first working day of the DSL after their time off.",
     )

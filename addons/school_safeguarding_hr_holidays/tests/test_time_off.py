@@ -136,3 +136,12 @@ class TestTimeOffHandsOver(SafeguardingCase):
             # The time off itself (its type, its reason) stays HR's.
             with self.assertRaises(AccessError):
                 leave.with_user(self.staff).read(["name", "holiday_status_id"])
+
+    def test_portal_users_do_not_learn_when_the_dsl_is_away(self):
+        self._time_off(self.lead)
+        with freeze_time(DURING):
+            self.env.invalidate_all()
+            company = self.company.with_user(self.portal)
+            for field in ("safeguarding_lead_on_leave", "safeguarding_lead_leave_back"):
+                with self.assertRaises(AccessError, msg=field):
+                    company.read([field])
