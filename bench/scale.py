@@ -6,19 +6,25 @@ schools each with its DSL, CONCERNS concerns (default 100,000) over ten
 years, twice as many chronology entries, a case per five concerns, a
 referral per ten concerns (a third with an answer overdue) and one person
 per hundred concerns with 10 vetting checks each (by the ORM), plus one case
-with 5,000 entries. Then measures, as the school's DSL (record rules
-applied) and as superuser, time and SQL queries of:
+with 5,000 entries and a teacher who sent 60 of the first school's concerns
+(60 at any scale). Then measures, as the real user (the school's DSL, or
+the teacher; record rules applied) and as superuser, time and SQL queries
+of:
 
+* the teacher's "My concerns" (first page of 80 + count) and the teacher
+  reporting a concern (create and send, the DSL told);
 * the DSL opening an ordinary case (the form's ``web_read``);
+* the DSL opening a concern (its form, which writes the access log);
 * the DSL opening a case with 5,000 chronology entries;
 * the annual report's figures for one school and school year;
 * the DSL's triage list (concerns not in a case, first page of 80 + count);
 
 then the same answers by hand-written SQL (as superuser, no ORM: the case's
 main query with its first 40 chronology entries and their count, the annual
-report's GROUP BYs, the triage list's first 80 rows with the names they
-point to and the count), and a summary table of each operation: ms and
-queries as the DSL, as superuser and by hand SQL; and, as the scheduled
+report's GROUP BYs, the first 80 rows of the triage list and of the
+teacher's list with the names they point to and the counts), and a summary
+table of each operation: ms and queries as the user, as superuser and by
+hand SQL; and, as the scheduled
 actions run, the clearance of every person and the whole referral follow-up
 run.
 
@@ -42,6 +48,8 @@ BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 SCHOOLS = 5
 CONCERNS_PER_CASE = 5
 BIG_CASE_ENTRIES = 5000
+# The concerns the bench teacher sent, whatever the scale.
+TEACHER_REPORTS = 60
 NOW = datetime(2026, 11, 26, 6, 0, 0)
 FIRST_DAY = NOW - timedelta(days=3650)
 
@@ -52,7 +60,8 @@ random.seed(11)
 perf_counter = time.perf_counter
 
 
-# Best (seconds, queries) of each operation, by column: DSL, superuser, SQL.
+# Best (seconds, queries) of each operation, by column: as the user (the DSL,
+# or the teacher for the teacher's pages), superuser, SQL.
 RESULTS = {}
 
 
@@ -108,8 +117,12 @@ def seed_schools():
     return schools
 
 
-def seed_school(company, lead, concerns, categories, agency):
-    """Pupils, cases, concerns, their chronology and referrals of one school."""
+def seed_school(company, lead, concerns, categories, agency, teacher=None):
+    """Pupils, cases, concerns, their chronology and referrals of one school.
+
+    The DSL sent the concerns, except the last concern of the first
+    TEACHER_REPORTS children, sent by ``teacher`` when given.
+    """
     case_count = max(concerns // CONCERNS_PER_CASE, 1)
     pupil_ids = insert(
         """
@@ -153,7 +166,8 @@ def seed_school(company, lead, concerns, categories, agency):
             case_id, acknowledged_user_id, acknowledged_date, immediate_danger,
             create_date, write_date)
         SELECT 'SG-S' || %(company)s || '-' || c.n || '-' || k, %(company)s,
-               %(lead)s,
+               CASE WHEN k = %(per_case)s AND c.n <= %(reports)s
+                    THEN coalesce(%(teacher)s, %(lead)s) ELSE %(lead)s END,
                CASE WHEN k < 5 THEN 'in_case'
                     WHEN c.n %% 10 = 0 THEN 'submitted'
                     WHEN c.n %% 10 = 1 THEN 'acknowledged'
@@ -178,6 +192,8 @@ def seed_school(company, lead, concerns, categories, agency):
             "cases": case_ids,
             "per_case": CONCERNS_PER_CASE,
             "now": NOW,
+            "teacher": teacher.id if teacher else None,
+            "reports": TEACHER_REPORTS,
         },
     )
     Concern = env["safeguarding.concern"]
@@ -345,6 +361,23 @@ def seed_people(company, count):
     return employees
 
 
+def seed_teacher(company):
+    """A teacher of ``company``: the first TEACHER_REPORTS concerns sent are theirs.
+
+    The same number at any scale: what the teacher's own pages cost should
+    not grow with the school group's history.
+    """
+    return env["res.users"].create(
+        {
+            "name": "Bench teacher",
+            "login": "bench_teacher",
+            "company_id": company.id,
+            "company_ids": [(6, 0, company.ids)],
+            "groups_id": [(6, 0, [env.ref("base.group_user").id])],
+        }
+    )
+
+
 def seed():
     schools = seed_schools()
     categories = env["safeguarding.concern.category"].search([]).ids
@@ -355,10 +388,18 @@ def seed():
         }
     )
     env.flush_all()
+    teacher = seed_teacher(schools[0][0])
     cases = []
     for company, lead in schools:
         cases.append(
-            seed_school(company, lead, CONCERNS // SCHOOLS, categories, agency)[0]
+            seed_school(
+                company,
+                lead,
+                CONCERNS // SCHOOLS,
+                categories,
+                agency,
+                teacher if company == schools[0][0] else None,
+            )[0]
         )
     big_case = seed_big_case(*schools[0])
     employees = seed_people(schools[0][0], max(CONCERNS // 100, 10))
@@ -373,13 +414,24 @@ def seed():
     ):
         cr.execute(f"ANALYZE {table}")
     env.invalidate_all()
-    return schools, env["safeguarding.case"].browse(cases[0]), big_case, employees
+    return (
+        schools,
+        env["safeguarding.case"].browse(cases[0]),
+        big_case,
+        employees,
+        teacher,
+    )
 
 
-def form_spec(model):
-    """The specification the web client sends to open ``model``'s form."""
-    views = env[model].get_views([(False, "form")])
-    arch = etree.fromstring(views["views"]["form"]["arch"])
+def form_spec(model, view_type="form", user=None):
+    """The specification the web client sends to open ``model``'s form.
+
+    Or its default view of ``view_type``, as ``user`` gets it (fields of
+    groups they lack are left out of it).
+    """
+    Model = env[model].with_user(user) if user else env[model]
+    views = Model.get_views([(False, view_type)])
+    arch = etree.fromstring(views["views"][view_type]["arch"])
     models = views["models"]
 
     def model_fields(name):
@@ -510,6 +562,25 @@ def sql_annual_report(company_id, date_from, date_to):
     return months, categories, cases, sum(count for _month, count in months)
 
 
+def sql_mine(user_id):
+    """The concerns one person sent: the first page with its names, and the count."""
+    rows = fetch(
+        """
+        SELECT c.id, c.name, c.incident_date, c.subject_type, c.location_type,
+               c.immediate_danger, c.state, p.name, cs.name
+          FROM safeguarding_concern c
+          LEFT JOIN res_partner p ON p.id = c.pupil_id
+          LEFT JOIN safeguarding_case cs ON cs.id = c.case_id
+         WHERE c.reporter_id = %s
+         ORDER BY c.incident_date DESC, c.id DESC
+         LIMIT 80
+        """,
+        [user_id],
+    )
+    fetch("SELECT count(*) FROM safeguarding_concern WHERE reporter_id = %s", [user_id])
+    return rows
+
+
 def sql_triage(order="c.incident_date DESC, c.id DESC"):
     """The triage list's first 80 rows (names of what they point to) + count."""
     field = env["safeguarding.concern"]._fields["category_ids"]
@@ -551,10 +622,10 @@ def print_summary():
         return f"{figure[0] * 1000:,.1f} ms, {figure[1]} q" if figure else "-"
 
     print()
-    print(f"{'operation':<46} {'DSL':>16} {'superuser':>16} {'hand SQL':>16}")
+    print(f"{'operation':<46} {'as the user':>16} {'superuser':>16} {'hand SQL':>16}")
     for row, columns in RESULTS.items():
         print(
-            f"{row:<46} {cell(columns.get('DSL')):>16}"
+            f"{row:<46} {cell(columns.get('user')):>16}"
             f" {cell(columns.get('superuser')):>16} {cell(columns.get('SQL')):>16}"
         )
 
@@ -573,7 +644,7 @@ def main():
     from freezegun import freeze_time
 
     print(f"Seeding {CONCERNS:,} concerns across {SCHOOLS} schools...")
-    schools, case, big_case, employees = measure("seed (SQL)", seed)
+    schools, case, big_case, employees, teacher = measure("seed (SQL)", seed)
     if os.environ.get("VACUUM"):
         measure("commit, VACUUM ANALYZE", vacuum)
     for model in (
@@ -603,6 +674,49 @@ def main():
             "state": {},
         }
         triage = [("state", "in", ("submitted", "acknowledged"))]
+        concern_spec = form_spec("safeguarding.concern")
+        concern_id = case.concern_ids[:1].id
+        mine = [("reporter_id", "=", teacher.id)]
+        mine_spec = form_spec("safeguarding.concern", "list", teacher)
+        pupil = case.pupil_id
+        category_ids = env["safeguarding.concern.category"].search([], limit=1).ids
+
+        def report_a_concern(records):
+            concern = records.create(
+                {
+                    "pupil_id": pupil.id,
+                    "incident_date": NOW - timedelta(hours=1),
+                    "description": "Came to school hungry, twice this week.",
+                    "child_words": "There was no food at home.",
+                    "category_ids": [(6, 0, category_ids)],
+                }
+            )
+            concern.action_submit()
+            env.flush_all()
+
+        teacher_paths = (
+            ("teacher", Concern.with_user(teacher), "user"),
+            ("superuser", Concern.sudo().with_company(company), "superuser"),
+        )
+        for who, records, column in teacher_paths:
+            result = measure(
+                f"{who}: My concerns, first page + count (web)",
+                lambda records=records: records.web_search_read(
+                    mine, mine_spec, limit=80, count_limit=100001
+                ),
+                repeat=3,
+                row="teacher's My concerns, 80 + count",
+                column=column,
+            )
+            print(f"  rows: {len(result['records'])} of {result['length']:,}")
+        for who, records, column in teacher_paths:
+            measure(
+                f"{who}: report a concern (create and send)",
+                lambda records=records: report_a_concern(records),
+                repeat=3,
+                row="teacher reports a concern",
+                column=column,
+            )
         report = env["report.school_safeguarding.report_safeguarding_annual"]
         year = (date(2025, 9, 1), date(2026, 8, 31))
         for who, user in (("DSL", dsl), ("superuser", None)):
@@ -610,19 +724,28 @@ def main():
             def as_who(records, user=user):
                 return records.with_user(user) if user else records.sudo()
 
+            column = "user" if user else "superuser"
+
             measure(
                 f"{who}: open an ordinary case (form web_read)",
                 lambda: as_who(Case.browse(case.id)).web_read(spec),
                 repeat=3,
                 row="open an ordinary case",
-                column=who,
+                column=column,
+            )
+            measure(
+                f"{who}: open a concern (form web_read, access log written)",
+                lambda: as_who(Concern.browse(concern_id)).web_read(concern_spec),
+                repeat=3,
+                row="open a concern, with its access log",
+                column=column,
             )
             result = measure(
                 f"{who}: open a case of {BIG_CASE_ENTRIES:,} entries (web_read)",
                 lambda: as_who(Case.browse(big_case.id)).web_read(spec),
                 repeat=3,
                 row=f"open the case of {BIG_CASE_ENTRIES:,} entries",
-                column=who,
+                column=column,
             )
             print(f"  chronology entries on the case: {len(result[0]['log_ids']):,}")
             figures = measure(
@@ -630,7 +753,7 @@ def main():
                 lambda: as_who(report).with_company(company)._figures(company, *year),
                 repeat=3,
                 row="annual report figures",
-                column=who,
+                column=column,
             )
             print(f"  concerns in the year: {figures['concern_count']:,}")
             result = measure(
@@ -640,7 +763,7 @@ def main():
                 ),
                 repeat=3,
                 row="triage list, 80 + count",
-                column=who,
+                column=column,
             )
             print(f"  rows: {len(result['records'])} of {result['length']:,}")
             measure(
@@ -654,7 +777,7 @@ def main():
                 ),
                 repeat=3,
                 row="triage list by school, incident, sent",
-                column=who,
+                column=column,
             )
         for label, function, row in (
             (
@@ -671,6 +794,11 @@ def main():
                 "annual report GROUP BYs (one school, one year)",
                 lambda: sql_annual_report(company.id, *year),
                 "annual report figures",
+            ),
+            (
+                "teacher's My concerns, first page of 80 + count",
+                lambda: sql_mine(teacher.id),
+                "teacher's My concerns, 80 + count",
             ),
             (
                 "triage list, first page of 80 + count",
