@@ -13,6 +13,22 @@ DISCLOSURE_WINDOW = timedelta(minutes=30)
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        # A printed record gives the school's local time, whatever the time
+        # zone of whoever prints it (a register for the roll call, evidence
+        # for the police): the school of the records printed.
+        report = self._get_report(report_ref)
+        if report.report_name.startswith("school_safeguarding."):
+            records = self.env[report.model].browse(docids or [])
+            # sudo: only the school of records the rendering checks next.
+            company = (
+                records.sudo()["company_id"][:1]
+                if "company_id" in records._fields and records
+                else self.env.company
+            ) or self.env.company
+            self = self.with_context(tz=company._safeguarding_tz())
+        return super()._render_qweb_html(report_ref, docids, data=data)
+
     def _get_rendering_context(self, report, docids, data):
         # Every print of a confidential record, whatever the route (a button,
         # /report/html, /report/pdf), is written to the access log; printing a

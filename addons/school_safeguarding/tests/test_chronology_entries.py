@@ -70,9 +70,10 @@ class TestChronologyEntries(HttpCase, SafeguardingCase):
         return html.decode()
 
     def _printed(self, value):
+        """``value`` as the printed chronology gives it: in the school's time."""
         return (
             self.env["ir.qweb.field.datetime"]
-            .with_context(tz="UTC", lang="en_US")
+            .with_context(tz=self.company._safeguarding_tz(), lang="en_US")
             .value_to_html(value, {})
         )
 

@@ -119,6 +119,20 @@ class TestVisitorsBook(SafeguardingCase):
             )
             self.assertIn("Today Visitor", html.decode())
             self.assertIn("ON SITE", html.decode())
+            # In the school's time (04:00 UTC is 09:00 in Almaty), also for
+            # someone printing from another time zone.
+            self.reception.tz = "Europe/Brussels"
+            html = (
+                self.env["ir.actions.report"]
+                .with_user(self.reception)
+                .with_context(tz="Europe/Brussels")
+                ._render_qweb_html(
+                    "school_safeguarding.report_visitor_register", today.ids
+                )[0]
+                .decode()
+            )
+            self.assertIn("09:00", html)
+            self.assertNotIn("05:00", html)
 
 
 @tagged("post_install", "-at_install")
