@@ -28,6 +28,10 @@ hand SQL; and, as the scheduled
 actions run, the clearance of every person and the whole referral follow-up
 run.
 
+With INTERLEAVE=N, the forms and lists are also run N times each as the
+user and as superuser alternately, and their medians printed: steadier than
+the best of 3 on a machine whose speed drifts.
+
 With VACUUM=1, the seeded data is committed and the database vacuumed and
 analysed before measuring, as a real database is (PostgreSQL then plans the
 queries with statistics and index-only scans on what it holds); otherwise
@@ -37,6 +41,7 @@ nothing is committed and the seeded data is rolled back at the end.
 
 import os
 import random
+import statistics
 import time
 from datetime import date, datetime, timedelta
 
@@ -84,6 +89,25 @@ def measure(label, function, repeat=1, row=None, column=None):
     if row:
         RESULTS.setdefault(row, {})[column] = best
     return result
+
+
+def interleave(label, as_user, as_superuser, runs):
+    """Median ms of ``runs`` runs each, the user's and the superuser's alternately.
+
+    Alternating spreads a busy or drifting machine over both columns alike,
+    where the best of 3 of one column, then of the other, does not.
+    """
+    times = ([], [])
+    for run in range(runs):
+        # Who goes first alternates too.
+        order = ((0, as_user), (1, as_superuser))
+        for column, function in order if run % 2 else order[::-1]:
+            env.invalidate_all()
+            start = perf_counter()
+            function()
+            times[column].append(perf_counter() - start)
+    user, superuser = (statistics.median(column) * 1000 for column in times)
+    print(f"{label:<46} {user:8.1f} ms {superuser:8.1f} ms {user / superuser:6.2f} x")
 
 
 def insert(query, params):
@@ -817,6 +841,51 @@ def main():
             measure(f"hand SQL: {label}", function, repeat=3, row=row, column="SQL")
         print_summary()
         print()
+        runs = int(os.environ.get("INTERLEAVE") or 0)
+        if runs:
+            print(
+                f"Interleaved, median of {runs} runs each "
+                f"{'(as the user, superuser, ratio)':>36}"
+            )
+            for label, as_user, as_superuser in (
+                (
+                    "open an ordinary case",
+                    lambda: Case.browse(case.id).with_user(dsl).web_read(spec),
+                    lambda: Case.browse(case.id).sudo().web_read(spec),
+                ),
+                (
+                    "open a concern, with its access log",
+                    lambda: Concern.browse(concern_id)
+                    .with_user(dsl)
+                    .web_read(concern_spec),
+                    lambda: Concern.browse(concern_id).sudo().web_read(concern_spec),
+                ),
+                (
+                    f"open the case of {BIG_CASE_ENTRIES:,} entries",
+                    lambda: Case.browse(big_case.id).with_user(dsl).web_read(spec),
+                    lambda: Case.browse(big_case.id).sudo().web_read(spec),
+                ),
+                (
+                    "triage list, 80 + count",
+                    lambda: Concern.with_user(dsl).web_search_read(
+                        triage, list_spec, limit=80, count_limit=100001
+                    ),
+                    lambda: Concern.sudo().web_search_read(
+                        triage, list_spec, limit=80, count_limit=100001
+                    ),
+                ),
+                (
+                    "teacher's My concerns, 80 + count",
+                    lambda: Concern.with_user(teacher).web_search_read(
+                        mine, mine_spec, limit=80, count_limit=100001
+                    ),
+                    lambda: Concern.sudo().web_search_read(
+                        mine, mine_spec, limit=80, count_limit=100001
+                    ),
+                ),
+            ):
+                interleave(label, as_user, as_superuser, runs)
+            print()
         Employee = env["hr.employee"]
         sp = cr.savepoint()
         sp.__enter__()
