@@ -80,13 +80,13 @@ def db_args():
     return args
 
 
-def odoo_command(*args):
+def odoo_command(*args, addons_path=None):
     if not shutil.which(ODOO_BIN):
         pytest.fail(
             f"No Odoo 18 found: '{ODOO_BIN}' is not on PATH (see README.md).",
             pytrace=False,
         )
-    return [ODOO_BIN, "--addons-path", str(ADDONS), *db_args(), *args]
+    return [ODOO_BIN, "--addons-path", addons_path or str(ADDONS), *db_args(), *args]
 
 
 def drop_database(name):
@@ -126,6 +126,37 @@ class ExistingDatabase:
         raise AttributeError(name)
 
 
+def install_and_test(log_dir, database, modules, test_tags, addons_path=None):
+    """Install ``modules`` on the new ``database`` and run ``test_tags`` there.
+
+    Odoo's log goes to ``log_dir``; returns the run (its log and return code).
+    """
+    log_path = log_dir / "install.log"
+    command = odoo_command(
+        "-d",
+        database,
+        "-i",
+        modules,
+        "--test-enable",
+        "--test-tags",
+        test_tags,
+        "--stop-after-init",
+        "--log-level",
+        "test",
+        "--logfile",
+        str(log_path),
+        "--max-cron-threads",
+        "0",
+        "--http-port",
+        str(free_port()),
+        addons_path=addons_path,
+    )
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if not log_path.exists():
+        pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
+    return OdooRun(database, log_path, completed.returncode)
+
+
 @pytest.fixture(scope="session")
 def odoo_install(tmp_path_factory):
     """Install the addon with demo data on a fresh database and run its tests.
@@ -137,29 +168,12 @@ def odoo_install(tmp_path_factory):
         yield ExistingDatabase(os.environ["SG_E2E_DATABASE"])
         return
     database = f"sg_test_{uuid.uuid4().hex[:10]}"
-    log_path = tmp_path_factory.mktemp("odoo") / "install.log"
-    command = odoo_command(
-        "-d",
+    run = install_and_test(
+        tmp_path_factory.mktemp("odoo"),
         database,
-        "-i",
         "school_safeguarding",
-        "--test-enable",
-        "--test-tags",
         "/school_safeguarding",
-        "--stop-after-init",
-        "--log-level",
-        "test",
-        "--logfile",
-        str(log_path),
-        "--max-cron-threads",
-        "0",
-        "--http-port",
-        str(free_port()),
     )
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    if not log_path.exists():
-        pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
-    run = OdooRun(database, log_path, completed.returncode)
     yield run
     if not os.environ.get("KEEP_TEST_DB"):
         drop_database(database)

@@ -6,7 +6,6 @@ installed with demo data on a fresh database, its own tests run there, and
 the log must be free of warnings and errors.
 """
 
-import subprocess
 import uuid
 
 import pytest
@@ -16,8 +15,7 @@ from conftest import (
     assert_odoo_tests_passed,
     assert_pylint_odoo_passes,
     drop_database,
-    free_port,
-    odoo_command,
+    install_and_test,
 )
 
 BRIDGE = ADDONS / "school_safeguarding_hr_holidays"
@@ -27,33 +25,13 @@ BRIDGE = ADDONS / "school_safeguarding_hr_holidays"
 def bridge_install(tmp_path_factory):
     """Install Time Off and School Safeguarding; the bridge follows by itself."""
     database = f"sg_test_hol_{uuid.uuid4().hex[:10]}"
-    log_path = tmp_path_factory.mktemp("hr_holidays") / "install.log"
-    command = odoo_command(
-        "-d",
+    run = install_and_test(
+        tmp_path_factory.mktemp("hr_holidays"),
         database,
-        "-i",
         "hr_holidays,school_safeguarding",
-        "--test-enable",
-        "--test-tags",
         "/school_safeguarding_hr_holidays",
-        "--stop-after-init",
-        "--log-level",
-        "test",
-        "--logfile",
-        str(log_path),
-        "--max-cron-threads",
-        "0",
-        "--http-port",
-        str(free_port()),
     )
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    if not log_path.exists():
-        pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
-    yield {
-        "log": log_path.read_text(encoding="utf-8", errors="replace"),
-        "log_path": log_path,
-        "returncode": completed.returncode,
-    }
+    yield {"log": run.log, "log_path": run.log_path, "returncode": run.returncode}
     drop_database(database)
 
 

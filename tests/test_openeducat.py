@@ -25,6 +25,7 @@ from conftest import (
     db_args,
     drop_database,
     free_port,
+    install_and_test,
     serving,
 )
 
@@ -79,37 +80,17 @@ def bridge_install(tmp_path_factory):
         )
     addons_path = f"{ADDONS},{openeducat_addons(tmp_path_factory)}"
     database = f"sg_test_oe_{uuid.uuid4().hex[:10]}"
-    log_path = tmp_path_factory.mktemp("openeducat") / "install.log"
-    command = [
-        ODOO_BIN,
-        "--addons-path",
-        addons_path,
-        *db_args(),
-        "-d",
+    run = install_and_test(
+        tmp_path_factory.mktemp("openeducat"),
         database,
-        "-i",
         "openeducat_parent,school_safeguarding_openeducat",
-        "--test-enable",
-        "--test-tags",
         "/school_safeguarding_openeducat",
-        "--stop-after-init",
-        "--log-level",
-        "test",
-        "--logfile",
-        str(log_path),
-        "--max-cron-threads",
-        "0",
-        "--http-port",
-        str(free_port()),
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    if not log_path.exists():
-        pytest.fail(f"Odoo did not start: {completed.stderr[-2000:]}", pytrace=False)
-    log = log_path.read_text(encoding="utf-8", errors="replace")
+        addons_path=addons_path,
+    )
     yield {
-        "log": log,
-        "log_path": log_path,
-        "returncode": completed.returncode,
+        "log": run.log,
+        "log_path": run.log_path,
+        "returncode": run.returncode,
         "database": database,
         "addons_path": addons_path,
     }
