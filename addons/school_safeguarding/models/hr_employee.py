@@ -140,6 +140,12 @@ class HrEmployee(models.Model):
             return "contractor"
         return "employee"
 
+    def _safeguarding_is_foreign(self):
+        """Whether the person's nationality is not their school's country."""
+        self.ensure_one()
+        country = self.company_id.country_id
+        return bool(self.country_id and country and self.country_id != country)
+
     @api.depends(
         "employee_type",
         "country_id",
@@ -185,6 +191,9 @@ class HrEmployee(models.Model):
         today = fields.Date.context_today(self)
         soon = today + relativedelta(days=EXPIRING_DAYS)
         check_types = self.env["safeguarding.check.type"].sudo().search([])
+        # The check types each kind of person needs: a handful of kinds,
+        # worked out once, not per person and type.
+        needed = {}
         inductions = (
             self.env["safeguarding.training.type"]
             .sudo()
@@ -193,21 +202,26 @@ class HrEmployee(models.Model):
         result = []
         for employee in self:
             statuses, ends, missing = [], [], []
-            # The latest check of each type (the last once sorted).
-            latest = {
-                check.check_type_id: check
-                for check in employee.safeguarding_check_ids.sorted(
-                    lambda check: entry_order(check, "issue_date")
-                )
-            }
+            kind = (
+                employee._safeguarding_category(),
+                employee._safeguarding_is_foreign(),
+            )
+            if kind not in needed:
+                needed[kind] = check_types._required_by(*kind)
+            # The latest check of each type (by date, then as entered).
+            # Equal keys (unsaved lines of one date): the later line wins.
+            latest = {}
+            for check in employee.safeguarding_check_ids:
+                key = entry_order(check, "issue_date")
+                check_type = check.check_type_id
+                if check_type not in latest or key >= latest[check_type][0]:
+                    latest[check_type] = (key, check)
             attested = defaultdict(list)
             for attestation in employee.safeguarding_attestation_ids:
                 for check_type in attestation.check_type_ids:
                     attested[check_type].append(attestation.valid_until)
-            for check_type in check_types:
-                if not check_type._required_for(employee):
-                    continue
-                check = latest.get(check_type)
+            for check_type in needed[kind]:
+                check = latest.get(check_type, (None, None))[1]
                 if check and check.result == "failed":
                     statuses.append("failed")
                     continue
@@ -266,6 +280,16 @@ class HrEmployee(models.Model):
         employees = self.with_context(active_test=False).sudo().search([])
         for start in range(0, len(employees), batch_size):
             batch = employees[start : start + batch_size].with_prefetch()
+            # Only the columns the clearance reads, not every field of the
+            # people and their records.
+            batch.fetch(["employee_type", "country_id", "company_id", *fnames])
+            batch.safeguarding_check_ids.fetch(
+                ["check_type_id", "issue_date", "expiry_date", "result"]
+            )
+            batch.safeguarding_attestation_ids.fetch(["valid_until", "check_type_ids"])
+            batch.safeguarding_training_ids.fetch(
+                ["training_type_id", "complete", "expiry_date"]
+            )
             changed = defaultdict(list)
             for employee, values in zip(
                 batch, batch._safeguarding_clearance_values(), strict=True

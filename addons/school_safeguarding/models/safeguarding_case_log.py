@@ -79,6 +79,10 @@ class SafeguardingCaseLog(models.Model):
         compute="_compute_subject_user_id",
         store=True,
         precompute=True,
+        # Not readonly only so that create() may give it (what the compute
+        # gives, for the whole batch) and spare a draft record per entry;
+        # create() always sets it, and entries are never written.
+        readonly=False,
         index="btree_not_null",
         help="The user account of the adult the entry's allegation or concern is "
         "about: they never see the entry.",
@@ -210,10 +214,17 @@ class SafeguardingCaseLog(models.Model):
         Case.browse(
             {vals["case_id"] for vals in vals_list if vals.get("case_id")}
         ).fetch(["company_id", "pupil_id", "state", "name"])
-        Concern.browse(
+        concerns = Concern.browse(
             {vals["concern_id"] for vals in vals_list if vals.get("concern_id")}
-        ).fetch(["company_id", "pupil_id"])
+        )
+        concerns.fetch(["company_id", "pupil_id"])
         Allegation = self.env["safeguarding.allegation"]
+        # sudo: the adult concerned is kept from the entries' readers, not
+        # from the entries; read for the whole batch.
+        concerns.sudo().fetch(["subject_user_id"])
+        Allegation.browse(
+            {vals["allegation_id"] for vals in vals_list if vals.get("allegation_id")}
+        ).sudo().fetch(["subject_user_id"])
         for vals in vals_list:
             manual_kind = vals.pop("manual_kind", None)
             if manual_kind and not vals.get("corrects_id"):
@@ -242,6 +253,10 @@ class SafeguardingCaseLog(models.Model):
             # raises an access error here.
             vals["company_id"] = record.company_id.id
             vals["pupil_id"] = (case or concern).pupil_id.id
+            # As _compute_subject_user_id gives it, whatever was sent.
+            vals["subject_user_id"] = (
+                allegation.sudo().subject_user_id or concern.sudo().subject_user_id
+            ).id
             if concern and not case:
                 # sudo: the entry of a concern in a case is in the case's
                 # chronology; only the link is read.

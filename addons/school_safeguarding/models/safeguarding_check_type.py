@@ -38,12 +38,17 @@ class SafeguardingCheckType(models.Model):
     def _required_for(self, employee):
         """Whether ``employee`` needs this check."""
         self.ensure_one()
-        category = employee._safeguarding_category()
-        if not self[f"required_{category}"]:
-            return False
-        if self.foreign_staff_only:
-            country = employee.company_id.country_id
-            return bool(
-                employee.country_id and country and employee.country_id != country
-            )
-        return True
+        return self in self._required_by(
+            employee._safeguarding_category(), employee._safeguarding_is_foreign()
+        )
+
+    def _required_by(self, category, foreign):
+        """Those of these check types that a person of ``category`` needs.
+
+        ``category`` is employee, volunteer or contractor; ``foreign``, whether
+        the person's nationality is not the school's country (right to work).
+        """
+        return self.filtered(
+            lambda check_type: check_type[f"required_{category}"]
+            and (foreign or not check_type.foreign_staff_only)
+        )

@@ -895,9 +895,9 @@ class SafeguardingReferral(models.Model):
             company = referral.company_id
             if company not in weeks:
                 weeks[company] = Calendar._working_week(company)
-            due = referral.answer_due
-            while due <= now:
-                due = weeks[company].add_working_days(due, ANSWER_WORKING_DAYS)
+            due = weeks[company].next_after(
+                referral.answer_due, ANSWER_WORKING_DAYS, now
+            )
             count = referral.recontact_count + 1
             answers.append((referral.id, count, due))
             logs.append(

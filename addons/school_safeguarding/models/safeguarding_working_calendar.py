@@ -85,6 +85,30 @@ class WorkingWeek:
                 remaining -= 1
         return self._utc(day, local.time().replace(tzinfo=None))
 
+    def next_after(self, start, count, now):
+        """``start`` moved on ``count`` working days at a time until after ``now``.
+
+        What repeated :meth:`add_working_days` give, with one conversion to
+        local time for all the steps (``start`` itself when already after
+        ``now``).
+        """
+        if start > now:
+            return start
+        local = self._local(start)
+        day, clock = local.date(), local.time().replace(tzinfo=None)
+        today = self._local(now).date()
+        due = start
+        while due <= now:
+            remaining = count
+            while remaining:
+                day += timedelta(days=1)
+                if self.is_working_day(day):
+                    remaining -= 1
+            # A step that ends on an earlier local day is still before now.
+            if day >= today:
+                due = self._utc(day, clock)
+        return due
+
     def working_days_between(self, start, end):
         """Working days after the day of ``start`` up to the day of ``end``.
 

@@ -102,6 +102,38 @@ class TestWorkingDays(SafeguardingCase):
             -3,
         )
 
+    def test_next_after_is_repeated_steps(self):
+        """The follow-up's deadline: steps of 3 working days until after now."""
+        week = self.Calendar._working_week(self.company)
+
+        def stepped(start, now):
+            due = start
+            while due <= now:
+                due = week.add_working_days(due, 3)
+            return due
+
+        for start, now in (
+            # Across Nauryz, the year end and a transferred working Sunday.
+            ("2026-03-10 05:00", "2026-04-02 04:00"),
+            ("2026-12-21 05:00", "2027-01-20 12:00"),
+            ("2024-12-20 05:00", "2025-01-07 05:00"),
+            # Evening UTC: already the next day at school.
+            ("2026-11-20 21:00", "2026-11-25 20:00"),
+            # now exactly on a step: the step does not count as after now.
+            ("2026-11-17 05:00", "2026-11-20 05:00"),
+            # A year overdue.
+            ("2025-11-03 05:00", "2026-11-26 06:00"),
+        ):
+            with self.subTest(start=start, now=now):
+                expected = stepped(utc(start), utc(now))
+                self.assertGreater(expected, utc(now))
+                self.assertEqual(week.next_after(utc(start), 3, utc(now)), expected)
+        # Not yet due: unchanged.
+        self.assertEqual(
+            week.next_after(utc("2026-11-30 05:00"), 3, utc("2026-11-26 06:00")),
+            utc("2026-11-30 05:00"),
+        )
+
     def test_school_day_off_applies_to_that_school_only(self):
         other = self.env["res.company"].create({"name": "Second school"})
         other.resource_calendar_id.tz = "Asia/Almaty"
