@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .safeguarding_confidential_mixin import PENDING_AUDIT, safeguarding_subject_users
 from .safeguarding_evidence_guard import keep_evidence
@@ -98,16 +99,65 @@ class SafeguardingAuditLog(models.Model):
             "reference": ", ".join(name or "" for name in rows[:50].mapped("name")),
             "record_count": len(records),
             "detail": detail,
-            "subject_user_ids": [(6, 0, safeguarding_subject_users(rows).ids)],
+            "subject_user_ids": safeguarding_subject_users(rows).ids,
         }
         pending = PENDING_AUDIT.get()
         if pending is not None:
             # Inside a logged call: written with its other entries at its end.
             pending.append(values)
             return
-        # sudo: the log is written for every user, including those who may not
-        # read it; it only ever receives these values.
-        self.sudo().create(values)
+        self._write_entries([values])
+
+    @api.model
+    def _write_entries(self, entries):
+        """Append ``entries`` (the values _record makes) to the log.
+
+        In SQL, as Odoo writes its own ``ir.logging``: every opening of a
+        record writes here, and the values are complete (no default, no
+        computed column), so the ORM's create would only add its cost to
+        each opening. One INSERT for the entries, one for their adults.
+        """
+        if not entries:
+            return
+        now = self.env.cr.now()
+        rows = self.env.execute_query(
+            SQL(
+                "INSERT INTO %s (user_id, company_id, event, res_model, reference,"
+                " record_count, detail, create_uid, create_date, write_uid,"
+                " write_date) VALUES %s RETURNING id",
+                SQL.identifier(self._table),
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        entry["user_id"],
+                        entry["company_id"],
+                        entry["event"],
+                        entry["res_model"],
+                        entry["reference"] or None,
+                        entry["record_count"],
+                        entry["detail"] or None,
+                        self.env.uid,
+                        now,
+                        self.env.uid,
+                        now,
+                    )
+                    for entry in entries
+                ),
+            )
+        )
+        subjects = [
+            SQL("(%s, %s)", log_id, user_id)
+            for (log_id,), entry in zip(rows, entries, strict=True)
+            for user_id in entry["subject_user_ids"]
+        ]
+        if subjects:
+            self.env.execute_query(
+                SQL(
+                    "INSERT INTO safeguarding_audit_log_subject_rel (log_id, user_id)"
+                    " VALUES %s",
+                    SQL(", ").join(subjects),
+                )
+            )
 
     def write(self, vals):
         if self.env.su:

@@ -293,7 +293,7 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
             if outermost and PENDING_AUDIT.get():
                 # One INSERT for the call's entries (an error writes none:
                 # its transaction is rolled back anyway).
-                self.env["safeguarding.audit.log"].sudo().create(PENDING_AUDIT.get())
+                self.env["safeguarding.audit.log"]._write_entries(PENDING_AUDIT.get())
         finally:
             if outermost:
                 PENDING_AUDIT.reset(pending_token)
@@ -324,6 +324,11 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         return self.browse(row["id"] for row in rows)
 
     def web_read(self, specification):
+        if not self.env.su:
+            # Odoo's multi-company rule of contacts and users (parent_of the
+            # user's schools) reads the schools' parent_path: that column
+            # alone, not every field of the schools.
+            self.env.companies.sudo().fetch(["parent_path"])
         with self._safeguarding_logged_call() as quiet:
             result = super().web_read(specification)
             if not quiet and self._safeguarding_reads_content(specification, False):

@@ -17,7 +17,6 @@ from odoo.models import (
 )
 from odoo.osv import expression
 from odoo.tools import SQL, Query
-from odoo.tools.lru import LRU
 
 MAX_CHAR = 1_000
 MAX_TEXT = 100_000
@@ -69,11 +68,20 @@ def _walks_hierarchy(domain):
     return False
 
 
+RULE_SQL_CACHE_SIZE = 4096
+
+
 def _rule_sql_cache(registry):
-    """The SQL of record rules already turned into SQL (see _apply_ir_rules)."""
+    """The SQL of record rules already turned into SQL (see _apply_ir_rules).
+
+    A plain dict, emptied when full: it is read some twenty times per form,
+    and Odoo's LRU takes a lock through a signature-binding decorator at
+    each read. Reading and writing a dict is atomic; two requests building
+    the same entry at once build the same SQL.
+    """
     cache = getattr(registry, "_safeguarding_rule_sql", None)
-    if cache is None:
-        cache = registry._safeguarding_rule_sql = LRU(4096)
+    if cache is None or len(cache) >= RULE_SQL_CACHE_SIZE:
+        cache = registry._safeguarding_rule_sql = {}
     return cache
 
 
@@ -692,9 +700,10 @@ class SafeguardingInputGuard(models.AbstractModel):
         searches some twenty models. The SQL of a domain depends on the
         domain alone (the user, the schools and the rules are written in
         it), the language and ``active_test``: it is kept under those, per
-        registry (a module update starts a new one), for the most recent
-        4,096. Rules that join other tables or walk a hierarchy (whose SQL
-        holds the ids found when it was built) take Odoo's way each time.
+        registry (a module update starts a new one), up to 4,096 (then
+        started afresh). Rules that join other tables or walk a hierarchy
+        (whose SQL holds the ids found when it was built) take Odoo's way
+        each time.
         """
         if self.env.su or self._inherits:
             return super()._apply_ir_rules(query, mode)
