@@ -324,10 +324,15 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         return self.browse(row["id"] for row in rows)
 
     def web_read(self, specification):
-        if not self.env.su:
-            # Odoo's multi-company rule of contacts and users (parent_of the
-            # user's schools) reads the schools' parent_path: that column
-            # alone, not every field of the schools.
+        if not self.env.su and any(
+            (field := self._fields.get(name))
+            and field.type in ("one2many", "many2many")
+            and field.comodel_name in ("res.partner", "res.users")
+            for name in specification
+        ):
+            # Reading contacts or users applies Odoo's multi-company rule
+            # (parent_of the user's schools), which reads the schools'
+            # parent_path: that column alone, not every field of the schools.
             self.env.companies.sudo().fetch(["parent_path"])
         with self._safeguarding_logged_call() as quiet:
             result = super().web_read(specification)
