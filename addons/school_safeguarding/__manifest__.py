@@ -2,7 +2,7 @@
     "name": "School Safeguarding",
     "summary": "Child protection for schools: concerns, the DSL's cases and their "
     "chronology, with strict confidentiality",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Human Resources/Safeguarding",
     "license": "LGPL-3",
     "author": "school_safeguarding contributors",
