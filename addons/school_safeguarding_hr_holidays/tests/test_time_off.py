@@ -116,6 +116,32 @@ class TestTimeOffHandsOver(SafeguardingCase):
         self._time_off(self.deputy)
         self.assertEqual(self._acting_at(DURING), self.team | self.deputy)
 
+    def test_a_concern_about_the_acting_deputy_is_not_told_to_them(self):
+        """The DSL and one deputy on time off; the concern is about the other."""
+        self._time_off(self.lead)
+        self._time_off(self.team)
+        with freeze_time(DURING):
+            self.env.invalidate_all()
+            self.assertEqual(self.company.safeguarding_acting_lead_ids, self.deputy)
+            concern = self._submitted_concern(
+                subject_type="adult",
+                pupil_id=False,
+                subject_employee_id=self.employees[self.deputy].id,
+            )
+            told = concern.sudo().activity_ids.user_id
+            # The deputy acting alone cannot read it: the rest of the school's
+            # team, away or not, is told rather than nobody, and each of them
+            # may read it.
+            self.assertNotIn(self.deputy, told)
+            self.assertLessEqual(self.lead | self.team, told)
+            for user in told:
+                self.assertTrue(concern.with_user(user).has_access("read"))
+            self.assertFalse(
+                self.env["safeguarding.concern"]
+                .with_user(self.deputy)
+                .search([("id", "=", concern.id)])
+            )
+
     def test_staff_see_the_hand_over_but_not_the_time_off(self):
         leave = self._time_off(self.lead)
         with freeze_time(DURING):
