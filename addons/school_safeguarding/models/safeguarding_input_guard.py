@@ -57,15 +57,83 @@ def _is_date_text(value):
     return True
 
 
-def _walks_hierarchy(domain):
-    """Whether ``domain`` (or a sub-domain of ``any``) uses child_of or parent_of."""
+# Odoo refuses to change a company's parent ("The company hierarchy cannot
+# be changed"): the SQL of child_of/parent_of on schools depends on the ids
+# in the domain alone.
+FIXED_HIERARCHIES = frozenset({"res.company"})
+
+
+def _walks_hierarchy(model, domain):
+    """Whether ``domain`` on ``model`` walks a hierarchy that can change.
+
+    child_of or parent_of, also in a sub-domain of ``any``, on anything but
+    the schools (see FIXED_HIERARCHIES): the SQL of such a rule holds ids
+    found when it was built.
+    """
     for leaf in domain:
-        if isinstance(leaf, list | tuple) and len(leaf) == 3:
-            if leaf[1] in HIERARCHY_OPERATORS:
+        if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
+            continue
+        path = leaf[0]
+        field = model._fields.get(path) if isinstance(path, str) else None
+        if leaf[1] in HIERARCHY_OPERATORS:
+            target = (
+                model._name
+                if path == "id"
+                else field.comodel_name
+                if field is not None and field.relational
+                else None
+            )
+            if target not in FIXED_HIERARCHIES:
                 return True
-            if isinstance(leaf[2], list | tuple) and _walks_hierarchy(leaf[2]):
+        if isinstance(leaf[2], list | tuple) and any(
+            isinstance(sub, list | tuple) for sub in leaf[2]
+        ):
+            comodel = (
+                model.env[field.comodel_name]
+                if field is not None and field.relational
+                else None
+            )
+            if comodel is None or _walks_hierarchy(comodel, leaf[2]):
                 return True
     return False
+
+
+def cached_rules_where(model, mode):
+    """The WHERE clause of ``model``'s record rules for ``mode``, built once.
+
+    Odoo caches the rules' domain for the user and the schools in the
+    context, but turns it into SQL again at every search: a case form
+    searches some twenty models. The SQL of a domain depends on the domain
+    alone (the user, the schools and the rules are written in it), the
+    language and ``active_test``: it is kept under those, per registry (a
+    module update starts a new one), up to 4,096 (then started afresh).
+
+    None: no rule applies. False: Odoo's way is to be taken (rules that
+    join other tables, or walk a hierarchy that can change, whose SQL holds
+    the ids found when it was built).
+    """
+    domain = model.env["ir.rule"]._compute_domain(model._name, mode)
+    if not domain:
+        return None
+    key = (
+        model._name,
+        mode,
+        repr(domain),
+        model.env.lang,
+        model.env.context.get("active_test", True),
+    )
+    cache = _rule_sql_cache(model.env.registry)
+    where = cache.get(key)
+    if where is None:
+        where = False
+        if not _walks_hierarchy(model, domain):
+            probe = Query(model.env, model._table, model._table_sql)
+            expression.expression(domain, model.sudo(), model._table, probe)
+            plain = Query(model.env, model._table, model._table_sql)
+            if probe.from_clause == plain.from_clause:
+                where = probe.where_clause
+        cache[key] = where
+    return where
 
 
 RULE_SQL_CACHE_SIZE = 4096
@@ -693,42 +761,16 @@ class SafeguardingInputGuard(models.AbstractModel):
         return super().check_access(operation)
 
     def _apply_ir_rules(self, query, mode="read"):
-        """Odoo's record rules, with their SQL kept from one search to the next.
+        """Odoo's record rules, their SQL kept between searches.
 
-        Odoo caches the rules' domain for the user and the schools in the
-        context, but turns it into SQL again at every search: a case form
-        searches some twenty models. The SQL of a domain depends on the
-        domain alone (the user, the schools and the rules are written in
-        it), the language and ``active_test``: it is kept under those, per
-        registry (a module update starts a new one), up to 4,096 (then
-        started afresh). Rules that join other tables or walk a hierarchy
-        (whose SQL holds the ids found when it was built) take Odoo's way
-        each time.
+        See ``cached_rules_where``.
         """
         if self.env.su or self._inherits:
             return super()._apply_ir_rules(query, mode)
-        domain = self.env["ir.rule"]._compute_domain(self._name, mode)
-        if not domain:
-            return None
-        key = (
-            self._name,
-            mode,
-            repr(domain),
-            self.env.lang,
-            self.env.context.get("active_test", True),
-        )
-        cache = _rule_sql_cache(self.env.registry)
-        where = cache.get(key)
+        where = cached_rules_where(self, mode)
         if where is None:
-            where = False
-            if not _walks_hierarchy(domain):
-                probe = Query(self.env, self._table, self._table_sql)
-                expression.expression(domain, self.sudo(), self._table, probe)
-                plain = Query(self.env, self._table, self._table_sql)
-                if probe.from_clause == plain.from_clause:
-                    where = probe.where_clause
-            cache[key] = where
-        if not where:
+            return None
+        if where is False:
             return super()._apply_ir_rules(query, mode)
         query.add_where(where)
         return None

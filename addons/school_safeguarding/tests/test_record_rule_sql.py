@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
+from ..models.safeguarding_input_guard import _rule_sql_cache, _walks_hierarchy
 from .common import SafeguardingCase, with_two_factor
 
 
@@ -138,3 +139,73 @@ class TestRecordRuleSql(SafeguardingCase):
         # A record the user may not read is still refused with the others.
         with self.assertRaises(AccessError):
             (records | self.elsewhere.with_user(self.staff)).check_access("read")
+
+    def test_contacts_of_the_schools_above_are_found_as_odoo_finds_them(self):
+        """Contacts' multi-company rule (parent_of the schools) from cached SQL."""
+        Partner = self.env["res.partner"]
+        branch = self.env["res.company"].create(
+            {"name": "Rules Branch School", "parent_id": self.company.id}
+        )
+        contacts = Partner.create(
+            [
+                {"name": "Contact of the group", "company_id": self.company.id},
+                {"name": "Contact of the branch", "company_id": branch.id},
+                {"name": "Contact elsewhere", "company_id": self.school_2.id},
+                {"name": "Contact of no school", "company_id": False},
+            ]
+        )
+        group, in_branch, elsewhere, nowhere = contacts
+        branch_user = new_test_user(
+            self.env,
+            login="sg_t_branch_staff",
+            groups="base.group_user",
+            company_id=branch.id,
+            company_ids=[(6, 0, (branch | self.company).ids)],
+        )
+        cases = (
+            # schools in the context, the contacts found
+            (branch, group | in_branch | nowhere),
+            (self.company, group | nowhere),
+            (branch | self.company, group | in_branch | nowhere),
+        )
+        cache = _rule_sql_cache(self.env.registry)
+        for schools, found in cases:
+            people = Partner.with_user(branch_user).with_context(
+                allowed_company_ids=schools.ids
+            )
+            with self.subTest(schools=schools.ids):
+                # Twice: built, then taken from the cache.
+                for _run in range(2):
+                    self.assertEqual(people.search([("id", "in", contacts.ids)]), found)
+                # Odoo's own evaluation of the rule, in Python, agrees.
+                self.assertEqual(
+                    contacts.with_user(branch_user)
+                    .with_context(allowed_company_ids=schools.ids)
+                    .filtered(lambda contact: contact.has_access("read")),
+                    found,
+                )
+        self.assertNotIn(elsewhere, found)
+        self.assertTrue(
+            any(key[0] == "res.partner" for key in cache),
+            "the contacts' rule SQL is kept",
+        )
+
+    def test_only_the_schools_hierarchy_is_taken_as_fixed(self):
+        Partner = self.env["res.partner"]
+        company_ids = self.company.ids
+        self.assertFalse(
+            _walks_hierarchy(Partner, [("company_id", "parent_of", company_ids)])
+        )
+        self.assertFalse(
+            _walks_hierarchy(
+                Partner,
+                [("user_ids", "any", [("company_ids", "child_of", company_ids)])],
+            )
+        )
+        # Contacts' own hierarchy (a company and its people) changes: its
+        # SQL is built at each search, as Odoo does.
+        self.assertTrue(_walks_hierarchy(Partner, [("parent_id", "child_of", [1])]))
+        self.assertTrue(_walks_hierarchy(Partner, [("id", "parent_of", [1])]))
+        self.assertTrue(
+            _walks_hierarchy(Partner, [("company_id.parent_id", "child_of", [1])])
+        )
