@@ -136,6 +136,23 @@ def cached_rules_where(model, mode):
     return where
 
 
+def add_cached_rules(model, query, mode):
+    """Add ``model``'s record rules to ``query`` from the cached SQL.
+
+    False when Odoo's way is to be taken instead: the superuser (no rule),
+    a model that inherits another (its parent's rules join it), a rule the
+    cache does not take (see ``cached_rules_where``).
+    """
+    if model.env.su or model._inherits:
+        return False
+    where = cached_rules_where(model, mode)
+    if where is False:
+        return False
+    if where is not None:
+        query.add_where(where)
+    return True
+
+
 RULE_SQL_CACHE_SIZE = 4096
 
 
@@ -765,14 +782,8 @@ class SafeguardingInputGuard(models.AbstractModel):
 
         See ``cached_rules_where``.
         """
-        if self.env.su or self._inherits:
+        if not add_cached_rules(self, query, mode):
             return super()._apply_ir_rules(query, mode)
-        where = cached_rules_where(self, mode)
-        if where is None:
-            return None
-        if where is False:
-            return super()._apply_ir_rules(query, mode)
-        query.add_where(where)
         return None
 
     def _check_access(self, operation):

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from .safeguarding_input_guard import cached_rules_where
+from .safeguarding_input_guard import add_cached_rules
 
 
 class SafeguardingSearchGuard(models.AbstractModel):
@@ -59,14 +59,8 @@ class SafeguardingSearchGuard(models.AbstractModel):
         # is turned into SQL once, as the addon's own models' rules are; a
         # case form reads five lists of contacts. Models that inherit
         # another (users, employees) keep Odoo's way.
-        if self.env.su or self._inherits:
+        if not add_cached_rules(self, query, mode):
             return super()._apply_ir_rules(query, mode)
-        where = cached_rules_where(self, mode)
-        if where is None:
-            return None
-        if where is False:
-            return super()._apply_ir_rules(query, mode)
-        query.add_where(where)
         return None
 
     def _read_group_groupby(self, groupby_spec, query):
