@@ -12,6 +12,16 @@ from .safeguarding_jobs import run_each
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
+# Quotes a reporter may type round the child's words, opening: closing
+# (straight, English curly double and single, guillemets, low-high).
+QUOTES = {
+    '"': '"',
+    "'": "'",
+    "\u201c": "\u201d",
+    "\u2018": "\u2019",
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+}
 
 # Fields the addon itself may still set once a concern is submitted (always
 # through sudo after checking the user's rights); anything else is evidence.
@@ -529,6 +539,25 @@ class SafeguardingConcern(models.Model):
         )
         for concern in self:
             concern.pupil_concern_count = counts.get(concern.pupil_id, 0)
+
+    def _child_words_unquoted(self):
+        """The child's words without quotes the reporter typed round them.
+
+        Printed records put the words in quotes of their own. Only one pair
+        round the whole text goes, and only if neither mark is used inside
+        (two quoted sentences keep theirs).
+        """
+        self.ensure_one()
+        words = (self.child_words or "").strip()
+        closing = QUOTES.get(words[:1])
+        if (
+            len(words) > 2
+            and words[-1] == closing
+            and words[0] not in words[1:-1]
+            and closing not in words[1:-1]
+        ):
+            return words[1:-1].strip()
+        return words
 
     def action_view_pupil_concerns(self):
         """Every concern about this child, this one among them."""

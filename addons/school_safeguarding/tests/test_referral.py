@@ -534,7 +534,9 @@ class TestReferral(SafeguardingCase):
         self.assertIn(case.name, audit.reference)
 
     def test_written_referral_report(self):
-        concern = self._submitted_concern()
+        # The reporter typed the quotes: the print, which adds its own,
+        # shows one pair.
+        concern = self._submitted_concern(child_words='"There was no food at home."')
         case = self._case()
         concern._link_to_case(case)
         with freeze_time("2026-11-16 05:00"):
@@ -558,11 +560,33 @@ class TestReferral(SafeguardingCase):
             "Came to school hungry",
             "Duty officer Serikova",
             self.cps.name,
+            "“<span>There was no food at home.</span>”",
         ):
             self.assertIn(expected, html)
+        self.assertNotIn("“&#34;", html)
         # Staff cannot print it.
         with self.assertRaises(UserError):
             referral.with_user(self.staff).action_print_written_referral()
+
+    def test_child_words_lose_only_the_quotes_round_them(self):
+        concern = self._submitted_concern()
+        for typed, printed in (
+            ("There was no food at home.", "There was no food at home."),
+            ('"There was no food at home."', "There was no food at home."),
+            ("«Үйде тамақ болмады.»", "Үйде тамақ болмады."),
+            ("„Дома не было еды.“", "Дома не было еды."),
+            ("  “Mum was away.”  ", "Mum was away."),
+            # Two quoted sentences, or a quote inside: kept as typed.
+            (
+                '"Mum hit me." Then: "Don\'t tell."',
+                '"Mum hit me." Then: "Don\'t tell."',
+            ),
+            ("He said «no» twice", "He said «no» twice"),
+            ('"', '"'),
+        ):
+            with self.subTest(typed=typed):
+                concern.sudo().child_words = typed
+                self.assertEqual(concern._child_words_unquoted(), printed)
 
     def test_views_open_for_the_team(self):
         for model, view_types in (
