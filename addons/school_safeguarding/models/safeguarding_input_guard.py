@@ -75,25 +75,15 @@ def _walks_hierarchy(model, domain):
             continue
         path = leaf[0]
         field = model._fields.get(path) if isinstance(path, str) else None
+        comodel = field.comodel_name if field is not None and field.relational else None
         if leaf[1] in HIERARCHY_OPERATORS:
-            target = (
-                model._name
-                if path == "id"
-                else field.comodel_name
-                if field is not None and field.relational
-                else None
-            )
+            target = model._name if path == "id" else comodel
             if target not in FIXED_HIERARCHIES:
                 return True
         if isinstance(leaf[2], list | tuple) and any(
             isinstance(sub, list | tuple) for sub in leaf[2]
         ):
-            comodel = (
-                model.env[field.comodel_name]
-                if field is not None and field.relational
-                else None
-            )
-            if comodel is None or _walks_hierarchy(comodel, leaf[2]):
+            if comodel is None or _walks_hierarchy(model.env[comodel], leaf[2]):
                 return True
     return False
 
@@ -157,7 +147,7 @@ RULE_SQL_CACHE_SIZE = 4096
 
 
 def _rule_sql_cache(registry):
-    """The SQL of record rules already turned into SQL (see _apply_ir_rules).
+    """Record rules already turned into SQL (see cached_rules_where).
 
     A plain dict, emptied when full: it is read some twenty times per form,
     and Odoo's LRU takes a lock through a signature-binding decorator at

@@ -76,14 +76,18 @@ class WorkingWeek:
         is answered by Wednesday afternoon with a Mon-Fri week.
         """
         local = self._local(start)
-        day = local.date()
+        day = self._add_days(local.date(), count)
+        return self._utc(day, local.time().replace(tzinfo=None))
+
+    def _add_days(self, day, count):
+        """The local day ``count`` working days after (before) ``day``."""
         step = 1 if count >= 0 else -1
         remaining = abs(count)
         while remaining:
             day += timedelta(days=step)
             if self.is_working_day(day):
                 remaining -= 1
-        return self._utc(day, local.time().replace(tzinfo=None))
+        return day
 
     def next_after(self, start, count, now):
         """``start`` moved on ``count`` working days at a time until after ``now``.
@@ -92,18 +96,12 @@ class WorkingWeek:
         local time for all the steps (``start`` itself when already after
         ``now``).
         """
-        if start > now:
-            return start
         local = self._local(start)
         day, clock = local.date(), local.time().replace(tzinfo=None)
         today = self._local(now).date()
         due = start
         while due <= now:
-            remaining = count
-            while remaining:
-                day += timedelta(days=1)
-                if self.is_working_day(day):
-                    remaining -= 1
+            day = self._add_days(day, count)
             # A step that ends on an earlier local day is still before now.
             if day >= today:
                 due = self._utc(day, clock)
