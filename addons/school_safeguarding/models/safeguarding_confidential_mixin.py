@@ -6,6 +6,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
+from .safeguarding_input_guard import read_call
+
 # Models whose records are case content. Mail, activity, follower and
 # attachment safeguards below apply to these models only.
 CONFIDENTIAL_MODELS = [
@@ -289,7 +291,8 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         outermost = PENDING_AUDIT.get() is None
         pending_token = PENDING_AUDIT.set([]) if outermost else None
         try:
-            yield self._name in quiet
+            with read_call(self.env):
+                yield self._name in quiet
             if outermost and PENDING_AUDIT.get():
                 # One INSERT for the call's entries (an error writes none:
                 # its transaction is rolled back anyway).
@@ -323,17 +326,26 @@ class SafeguardingConfidentialMixin(models.AbstractModel):
         """The records of ``self`` that came back in ``rows`` (missing ones did not)."""
         return self.browse(row["id"] for row in rows)
 
-    def web_read(self, specification):
-        if not self.env.su and any(
-            (field := self._fields.get(name))
-            and field.type in ("one2many", "many2many")
-            and field.comodel_name in ("res.partner", "res.users")
-            for name in specification
+    def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
+        fields = super()._determine_fields_to_fetch(field_names, ignore_when_in_cache)
+        company = self._fields.get("company_id")
+        if (
+            not self.env.su
+            and company is not None
+            and company.store
+            and company not in fields
+            and any(field.column_type for field in fields)
+            and not (
+                ignore_when_in_cache
+                and not any(self.env.cache.get_missing_ids(self, company))
+            )
         ):
-            # Reading contacts or users applies Odoo's multi-company rule
-            # (parent_of the user's schools), which reads the schools'
-            # parent_path: that column alone, not every field of the schools.
-            self.env.companies.sudo().fetch(["parent_path"])
+            # The access log names each record's school: read it with the
+            # rest, not in a query of its own when the entry is written.
+            fields.append(company)
+        return fields
+
+    def web_read(self, specification):
         with self._safeguarding_logged_call() as quiet:
             result = super().web_read(specification)
             if not quiet and self._safeguarding_reads_content(specification, False):

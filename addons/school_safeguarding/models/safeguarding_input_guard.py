@@ -1,11 +1,13 @@
 import base64
 import binascii
+import contextlib
+import contextvars
 import functools
 import inspect
 import math
 from datetime import date, datetime
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import (
     READ_GROUP_AGGREGATE,
@@ -16,7 +18,7 @@ from odoo.models import (
     regex_read_group_spec,
 )
 from odoo.osv import expression
-from odoo.tools import SQL, Query
+from odoo.tools import SQL, Query, config
 
 MAX_CHAR = 1_000
 MAX_TEXT = 100_000
@@ -88,8 +90,131 @@ def _walks_hierarchy(model, domain):
     return False
 
 
+ACCESS_MEMO_SIZE = 4096
+_MISSING = object()
+
+
+class _ReadCall:
+    """What one read (a form, a list and what they show) learnt of access.
+
+    ``memo``: the access memo (see ``access_memo``), taken once for the
+    call. ``readable``: the ids of each model found readable in it, by the
+    user and schools that read them (see ``readable_key``). ``answers``:
+    other answers about the user kept for the call (see ``read_call_answer``).
+    """
+
+    __slots__ = ("answers", "memo", "readable", "registry")
+
+    def __init__(self, env):
+        self.registry = env.registry
+        self.memo = env["safeguarding.input.guard"]._safeguarding_access_memo()
+        self.readable = {}
+        self.answers = {}
+
+
+# The read under way in this request (see read_call). A context variable,
+# not an environment context key: callers cannot set it.
+_READ_CALL = contextvars.ContextVar("safeguarding_read_call", default=None)
+
+
+@contextlib.contextmanager
+def read_call(env):
+    """Run the body as one read: access is asked once per model and record.
+
+    A case form reads some twenty models, several of them twice (the
+    case's concerns in two tabs): Odoo asks the access rights and the
+    record rules of each at every step, and checks again in Python or SQL
+    records it has just found with the rules. Inside the body, those
+    answers are kept. Nothing is written by a read, so records found
+    readable stay readable until it ends.
+    """
+    if env.su or _READ_CALL.get() is not None:
+        yield
+        return
+    token = _READ_CALL.set(_ReadCall(env))
+    try:
+        yield
+    finally:
+        _READ_CALL.reset(token)
+
+
+def read_call_answer(key, compute):
+    """``compute()``, asked once for the rest of the read under way.
+
+    For answers about the user that a read cannot change (their two-factor
+    state, say) and that each model it reads asks again. Outside a read,
+    asked every time.
+    """
+    call = _READ_CALL.get()
+    if call is None:
+        return compute()
+    answer = call.answers.get(key, _MISSING)
+    if answer is _MISSING:
+        answer = call.answers[key] = compute()
+    return answer
+
+
+def access_memo(env):
+    """A dict that lives exactly as long as Odoo's cached access answers.
+
+    It is the value of an ``ormcache`` method, in the registry cache where
+    Odoo keeps the record rules' domains and the models each user may
+    access: Odoo empties that cache whenever a rule, an access right, a
+    group or a user's groups change (in this worker at once, in the others
+    through the database). Answers kept in it are derived from those, under
+    the same keys (the user, the schools of the context), so they go with
+    them. Inside a read (see ``read_call``) it is taken once.
+    """
+    call = _READ_CALL.get()
+    if call is not None and call.registry is env.registry:
+        return call.memo
+    return env["safeguarding.input.guard"]._safeguarding_access_memo()
+
+
+def _remember(memo, key, value):
+    if len(memo) >= ACCESS_MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _rule_context(env):
+    """The context values Odoo keys the rules' domain on (the schools)."""
+    return tuple(env["ir.rule"]._compute_domain_context_values())
+
+
+def rules_domain(model, mode):
+    """Odoo's ``ir.rule._compute_domain`` for ``model``, kept in the memo."""
+    env = model.env
+    memo = access_memo(env)
+    key = ("domain", model._name, mode, env.uid, _rule_context(env))
+    domain = memo.get(key, _MISSING)
+    if domain is _MISSING:
+        domain = _remember(memo, key, env["ir.rule"]._compute_domain(model._name, mode))
+    return domain
+
+
+def model_access(model, operation):
+    """Odoo's ``ir.model.access.check`` (no error raised), kept in the memo."""
+    env = model.env
+    memo = access_memo(env)
+    key = ("access", model._name, operation, env.uid)
+    allowed = memo.get(key)
+    if allowed is None:
+        allowed = _remember(
+            memo,
+            key,
+            env["ir.model.access"].check(model._name, operation, raise_exception=False),
+        )
+    return allowed
+
+
+def readable_key(model):
+    return (model._name, model.env.uid, _rule_context(model.env))
+
+
 def cached_rules_where(model, mode):
-    """The WHERE clause of ``model``'s record rules for ``mode``, built once.
+    """The SQL of ``model``'s record rules for ``mode``, built once.
 
     Odoo caches the rules' domain for the user and the schools in the
     context, but turns it into SQL again at every search: a case form
@@ -97,48 +222,69 @@ def cached_rules_where(model, mode):
     alone (the user, the schools and the rules are written in it), the
     language and ``active_test``: it is kept under those, per registry (a
     module update starts a new one), up to 4,096 (then started afresh).
+    Which SQL applies to a user is kept in the access memo.
 
-    None: no rule applies. False: Odoo's way is to be taken (rules that
-    join other tables, or walk a hierarchy that can change, whose SQL holds
-    the ids found when it was built).
+    A pair (joins, where): the tables the rules join, as Odoo's query
+    names them (the contact of a user or an employee, whose rules apply to
+    them too), and the WHERE clause. None: no rule applies. False: Odoo's
+    way is to be taken (rules that add tables otherwise, or walk a
+    hierarchy that can change, whose SQL holds the ids found when it was
+    built).
     """
-    domain = model.env["ir.rule"]._compute_domain(model._name, mode)
-    if not domain:
-        return None
-    key = (
+    env = model.env
+    active_test = env.context.get("active_test", True)
+    memo = access_memo(env)
+    memo_key = (
+        "where",
         model._name,
         mode,
-        repr(domain),
-        model.env.lang,
-        model.env.context.get("active_test", True),
+        env.uid,
+        _rule_context(env),
+        env.lang,
+        active_test,
     )
-    cache = _rule_sql_cache(model.env.registry)
-    where = cache.get(key)
-    if where is None:
-        where = False
+    rules = memo.get(memo_key, _MISSING)
+    if rules is not _MISSING:
+        return rules
+    domain = rules_domain(model, mode)
+    if not domain:
+        return _remember(memo, memo_key, None)
+    key = (model._name, mode, repr(domain), env.lang, active_test)
+    cache = _rule_sql_cache(env.registry)
+    rules = cache.get(key)
+    if rules is None:
+        rules = False
         if not _walks_hierarchy(model, domain):
-            probe = Query(model.env, model._table, model._table_sql)
+            probe = Query(env, model._table, model._table_sql)
             expression.expression(domain, model.sudo(), model._table, probe)
-            plain = Query(model.env, model._table, model._table_sql)
-            if probe.from_clause == plain.from_clause:
-                where = probe.where_clause
-        cache[key] = where
-    return where
+            if list(probe._tables) == [model._table]:
+                rules = (
+                    tuple(
+                        (alias, kind.code, table, condition)
+                        for alias, (kind, table, condition) in probe._joins.items()
+                    ),
+                    probe.where_clause,
+                )
+        cache[key] = rules
+    return _remember(memo, memo_key, rules)
 
 
 def add_cached_rules(model, query, mode):
     """Add ``model``'s record rules to ``query`` from the cached SQL.
 
     False when Odoo's way is to be taken instead: the superuser (no rule),
-    a model that inherits another (its parent's rules join it), a rule the
-    cache does not take (see ``cached_rules_where``).
+    a rule the cache does not take (see ``cached_rules_where``).
     """
-    if model.env.su or model._inherits:
+    if model.env.su:
         return False
-    where = cached_rules_where(model, mode)
-    if where is False:
+    rules = cached_rules_where(model, mode)
+    if rules is False:
         return False
-    if where is not None:
+    if rules is not None:
+        joins, where = rules
+        for alias, kind, table, condition in joins:
+            # The same join as Odoo's (it refuses an alias used otherwise).
+            query.add_join(kind, alias, table, condition)
         query.add_where(where)
     return True
 
@@ -149,10 +295,9 @@ RULE_SQL_CACHE_SIZE = 4096
 def _rule_sql_cache(registry):
     """Record rules already turned into SQL (see cached_rules_where).
 
-    A plain dict, emptied when full: it is read some twenty times per form,
-    and Odoo's LRU takes a lock through a signature-binding decorator at
-    each read. Reading and writing a dict is atomic; two requests building
-    the same entry at once build the same SQL.
+    Shared by the users whose rules come to the same domain. A plain dict,
+    emptied when full: reading and writing a dict is atomic; two requests
+    building the same entry at once build the same SQL.
     """
     cache = getattr(registry, "_safeguarding_rule_sql", None)
     if cache is None or len(cache) >= RULE_SQL_CACHE_SIZE:
@@ -776,38 +921,73 @@ class SafeguardingInputGuard(models.AbstractModel):
             return super()._apply_ir_rules(query, mode)
         return None
 
+    @api.model
+    @tools.conditional(
+        "xml" not in config["dev_mode"],
+        tools.ormcache(),
+    )
+    def _safeguarding_access_memo(self):
+        """The access memo: see ``access_memo``.
+
+        Not kept in the ``xml`` developer mode, where Odoo does not keep
+        the rules' domains either.
+        """
+        return {}
+
+    def _fetch_query(self, query, fields):
+        fetched = super()._fetch_query(query, fields)
+        # Odoo's fetch and search_fetch run queries that apply the user's
+        # record rules, or records that passed check_access: what comes
+        # back is readable for the rest of the read.
+        call = _READ_CALL.get()
+        if call is not None and fetched._ids and not self.env.su:
+            call.readable.setdefault(readable_key(self), set()).update(fetched._ids)
+        return fetched
+
     def _check_access(self, operation):
-        """Odoo's check, with the record rules of several records asked in SQL.
+        """Odoo's check, asked once per read, with several records in SQL.
+
+        As Odoo's: the access rights, then the record rules. Their answers
+        come from the access memo; records already found readable in the
+        same read (see ``read_call``) are not checked again.
 
         Odoo 18 checks the rules of records it is about to read in Python
         (``filtered_domain``), which first fetches every stored column of
         every record for the fields the rules name: the descriptions of a
         list's 80 concerns, the summaries of a case's chronology. The
         database answers the same rules on the records' ids instead, as the
-        searches that found them did. One record (a form) keeps Odoo's way:
-        its columns are read next anyway.
+        searches that found them did. One record keeps Odoo's way.
         """
-        ids = self._ids
-        if (
-            self.env.su
-            or len(ids) < 2
-            or not all(type(id_) is int for id_ in ids)
-            or not self.env["ir.model.access"].check(
-                self._name, operation, raise_exception=False
-            )
-        ):
+        if self.env.su:
             return super()._check_access(operation)
-        Rule = self.env["ir.rule"]
-        if not Rule._compute_domain(self._name, operation):
+        if not model_access(self, operation):
+            return self, functools.partial(
+                self.env["ir.model.access"]._make_access_error, self._name, operation
+            )
+        ids = self._ids
+        if not any(ids):
             return None
-        query = Query(self.env, self._table, self._table_sql)
-        self._apply_ir_rules(query, operation)
-        query.add_where(
-            SQL("%s = ANY(%s)", SQL.identifier(self._table, "id"), list(ids))
-        )
-        # Records no longer in the database are not forbidden but missing:
-        # reading them says so (MissingError), as Odoo's own check lets it.
-        if forbidden := (self - self.browse(query.get_result_ids())).exists():
+        if operation == "read" and (call := _READ_CALL.get()) is not None:
+            readable = call.readable.get(readable_key(self))
+            if readable is not None and readable.issuperset(ids):
+                return None
+        domain = rules_domain(self, operation)
+        if not domain:
+            return None
+        Rule = self.env["ir.rule"]
+        if len(ids) < 2 or not all(type(id_) is int for id_ in ids):
+            forbidden = self - self.sudo().filtered_domain(domain)
+        else:
+            query = Query(self.env, self._table, self._table_sql)
+            self._apply_ir_rules(query, operation)
+            query.add_where(
+                SQL("%s = ANY(%s)", SQL.identifier(self._table, "id"), list(ids))
+            )
+            # Records no longer in the database are not forbidden but
+            # missing: reading them says so (MissingError), as Odoo's own
+            # check lets it.
+            forbidden = (self - self.browse(query.get_result_ids())).exists()
+        if forbidden:
             return forbidden, functools.partial(
                 Rule._make_access_error, operation, forbidden
             )

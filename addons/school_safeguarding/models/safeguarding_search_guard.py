@@ -55,10 +55,11 @@ class SafeguardingSearchGuard(models.AbstractModel):
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _apply_ir_rules(self, query, mode="read"):
-        # Contacts: their multi-company rule (parent_of the user's schools)
-        # is turned into SQL once, as the addon's own models' rules are; a
-        # case form reads five lists of contacts. Models that inherit
-        # another (users, employees) keep Odoo's way.
+        # Contacts, users and employees: their multi-company rules
+        # (parent_of the user's schools for contacts, whose rules apply to
+        # users and employees too) are turned into SQL once, as the addon's
+        # own models' rules are; a case form reads five lists of contacts
+        # and one of users.
         if not add_cached_rules(self, query, mode):
             return super()._apply_ir_rules(query, mode)
         return None

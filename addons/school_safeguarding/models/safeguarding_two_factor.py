@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from .safeguarding_confidential_mixin import confidential_models
+from .safeguarding_input_guard import read_call_answer
 
 TEAM = "school_safeguarding.group_safeguarding_team"
 DIRECTOR = "school_safeguarding.group_safeguarding_director"
@@ -24,6 +25,14 @@ def safeguarding_two_factor_missing(env):
     """
     if env.su:
         return False
+    # Every model a form reads asks it: once per read (see read_call).
+    return read_call_answer(
+        ("two_factor_missing", env.uid, repr(env.context.get("allowed_company_ids"))),
+        lambda: _two_factor_missing(env),
+    )
+
+
+def _two_factor_missing(env):
     user = env.user
     # Two-factor first: a senior role who has it (every page they open asks
     # this many times) is answered from the cache, without their groups.

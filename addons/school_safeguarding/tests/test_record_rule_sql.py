@@ -1,7 +1,11 @@
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
-from ..models.safeguarding_input_guard import _rule_sql_cache, _walks_hierarchy
+from ..models.safeguarding_input_guard import (
+    _rule_sql_cache,
+    _walks_hierarchy,
+    read_call,
+)
 from .common import SafeguardingCase, with_two_factor
 
 
@@ -122,6 +126,108 @@ class TestRecordRuleSql(SafeguardingCase):
         )
         self.assertFalse(both.search(every))
 
+    def test_access_rights_changed_are_applied_at_the_next_check(self):
+        Concern = self.env["safeguarding.concern"].with_user(self.team)
+        records = self.sent.with_user(self.team)
+        records.check_access("read")
+        self.assertEqual(Concern.search([("id", "in", self.sent.ids)]), self.sent)
+        # No group may read concerns any more, in the same transaction.
+        rights = self.env["ir.model.access"].search(
+            [("model_id.model", "=", "safeguarding.concern")]
+        )
+        rights.write({"perm_read": False})
+        with self.assertRaises(AccessError):
+            records.check_access("read")
+        with self.assertRaises(AccessError):
+            Concern.search([("id", "in", self.sent.ids)])
+        self.assertFalse(records._filtered_access("read"))
+        rights.write({"perm_read": True})
+        records.check_access("read")
+
+    def test_records_found_readable_in_a_read_stay_so_for_their_reader_only(self):
+        """Inside one read, records found readable are not asked again.
+
+        For the user and the schools that found them: another user, or the
+        same one with other schools, is checked afresh.
+        """
+        everything = self.sent | self.elsewhere
+        with read_call(self.env(user=self.team)):
+            team = everything.with_user(self.team).with_context(
+                allowed_company_ids=(self.company | self.school_2).ids
+            )
+            self.assertEqual(len(team.read(["description"])), 3)
+            team.check_access("read")
+            # The deputy with the first school only: the second school's
+            # concern is refused.
+            first_school = everything.with_user(self.team).with_context(
+                allowed_company_ids=self.company.ids
+            )
+            with self.assertRaises(AccessError):
+                first_school.check_access("read")
+            self.assertEqual(first_school._filtered_access("read"), self.sent)
+            # Staff who raised none of them read none.
+            with self.assertRaises(AccessError):
+                everything.with_user(self.other_staff).check_access("read")
+            with self.assertRaises(AccessError):
+                self.sent[0].with_user(self.other_staff).read(["description"])
+            # A write is never taken as read: the deputy may not change a
+            # sent concern.
+            with self.assertRaises(AccessError):
+                self.sent[0].with_user(self.team).check_access("unlink")
+
+    def test_the_dsl_opening_a_case_costs_few_queries_more_than_odoo_itself(self):
+        """Access to the twenty models a case form reads costs no queries.
+
+        The DSL's form makes two queries more than the superuser's: the
+        access-log entry and the DSL's two-factor state. Records the form
+        found through the rules are not checked again with a query of their
+        own, and the rules' SQL is not built again.
+        """
+        action = self.sent.with_user(self.lead).action_open_case_wizard()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(self.lead)
+            .with_context(**action["context"])
+        )
+        wizard.mode = "new"
+        wizard.case_type = "welfare"
+        result = wizard.save().action_confirm()
+        case = self.env["safeguarding.case"].browse(result["res_id"])
+        self.env["safeguarding.case.log"].with_user(self.lead).create(
+            {"case_id": case.id, "summary": "Spoke with the class teacher."}
+        )
+        form = case.with_user(self.lead).get_views([(False, "form")])
+        described = form["models"]["safeguarding.case"]
+        described = described.get("fields", described)
+        spec = {
+            name: {"fields": {"display_name": {}}} if field.get("relation") else {}
+            for name, field in described.items()
+        }
+        self.assertGreater(
+            sum(1 for field in described.values() if field.get("relation")), 15
+        )
+
+        def queries(records):
+            # Once to fill the caches Odoo keeps between requests, then
+            # counted, each from an empty record cache.
+            counts = []
+            for _run in range(2):
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.cr.sql_log_count
+                records.web_read(spec)
+                counts.append(self.cr.sql_log_count - before)
+            return counts[-1]
+
+        as_superuser = queries(case.sudo())
+        as_lead = queries(case.with_user(self.lead))
+        self.assertLessEqual(as_lead, as_superuser + 2)
+        self.assertTrue(
+            self.env["safeguarding.audit.log"].search(
+                [("user_id", "=", self.lead.id), ("res_model", "=", case._name)]
+            )
+        )
+
     def test_a_deleted_record_is_missing_not_forbidden(self):
         draft = (
             self.env["safeguarding.concern"]
@@ -188,6 +294,72 @@ class TestRecordRuleSql(SafeguardingCase):
         self.assertTrue(
             any(key[0] == "res.partner" for key in cache),
             "the contacts' rule SQL is kept",
+        )
+
+    def test_users_and_employees_are_found_as_odoo_finds_them(self):
+        """Rules of models that inherit another (a user's contact, an
+        employee's resource, whose rules apply to them too) from cached SQL."""
+        Users = self.env["res.users"]
+        portal_here = new_test_user(
+            self.env,
+            login="sg_t_portal_here",
+            groups="base.group_portal",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        portal_elsewhere = new_test_user(
+            self.env,
+            login="sg_t_portal_elsewhere",
+            groups="base.group_portal",
+            company_id=self.school_2.id,
+            company_ids=[(6, 0, self.school_2.ids)],
+        )
+        (portal_here | portal_elsewhere).partner_id.company_id = False
+        portal_elsewhere.partner_id.company_id = self.school_2
+        people = portal_here | portal_elsewhere | self.staff
+        self.hr.company_ids = self.company | self.school_2
+        Employee = self.env["hr.employee"]
+        employees = Employee.create(
+            [
+                {"name": "Employee here", "company_id": self.company.id},
+                {"name": "Employee elsewhere", "company_id": self.school_2.id},
+            ]
+        )
+        cases = (
+            # schools in the context, the users and employees found
+            (self.company, portal_here | self.staff, employees[0]),
+            (self.school_2, portal_elsewhere | self.staff, employees[1]),
+            (self.company | self.school_2, people, employees),
+        )
+        cache = _rule_sql_cache(self.env.registry)
+        for schools, users_found, employees_found in cases:
+            context = {"allowed_company_ids": schools.ids}
+            with self.subTest(schools=schools.ids):
+                for model, user, records, found in (
+                    (Users, self.team, people, users_found),
+                    (Employee, self.hr, employees, employees_found),
+                ):
+                    Model = model.with_user(user).with_context(context)
+                    for _run in range(2):
+                        self.assertEqual(
+                            Model.search([("id", "in", records.ids)]), found
+                        )
+                    self.assertEqual(
+                        records.with_user(user)
+                        .with_context(context)
+                        .filtered(lambda record: record.has_access("read")),
+                        found,
+                    )
+        # Users' rules join their contact's; both are kept.
+        self.assertTrue(
+            any(
+                key[0] == "res.users" and value and value[0]
+                for key, value in cache.items()
+            ),
+            "the users' rules, joining their contact's, are kept",
+        )
+        self.assertTrue(
+            any(key[0] == "hr.employee" and value for key, value in cache.items())
         )
 
     def test_only_the_schools_hierarchy_is_taken_as_fixed(self):
