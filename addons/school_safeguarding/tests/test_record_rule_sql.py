@@ -175,6 +175,42 @@ class TestRecordRuleSql(SafeguardingCase):
             with self.assertRaises(AccessError):
                 self.sent[0].with_user(self.team).check_access("unlink")
 
+    def test_field_groups_are_asked_for_each_reader_and_each_read(self):
+        """A field of limited groups (the allegation a concern led to, for
+        the DSL and directors): answered once per read, for its reader."""
+        lead_group = self.env.ref("school_safeguarding.group_safeguarding_lead")
+        concern = self.sent[0]
+        spec = {"allegation_id": {"fields": {"display_name": {}}}}
+        concern.with_user(self.lead).web_read(spec)
+        with read_call(self.env(user=self.lead)):
+            self.assertTrue(
+                self.lead.with_user(self.lead).has_groups(
+                    "school_safeguarding.group_safeguarding_lead"
+                )
+            )
+            self.assertFalse(
+                self.team.with_user(self.team).has_groups(
+                    "school_safeguarding.group_safeguarding_lead"
+                )
+            )
+            with self.assertRaises(AccessError):
+                concern.with_user(self.team).read(["allegation_id"])
+        with self.assertRaises(AccessError):
+            concern.with_user(self.team).web_read(spec)
+        # No longer the DSL: the next read refuses the field.
+        self.lead.write(
+            {
+                "groups_id": [
+                    (3, lead_group.id),
+                    (4, self.env.ref("school_safeguarding.group_safeguarding_team").id),
+                ]
+            }
+        )
+        # The concern is still theirs to read as a deputy; the field is not.
+        concern.with_user(self.lead).web_read({"description": {}})
+        with self.assertRaises(AccessError):
+            concern.with_user(self.lead).web_read(spec)
+
     def test_the_dsl_opening_a_case_costs_few_queries_more_than_odoo_itself(self):
         """Access to the twenty models a case form reads costs no queries.
 
