@@ -3,7 +3,7 @@ from datetime import datetime
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 
 
 def utc(text):
@@ -125,6 +125,20 @@ class SafeguardingCase(TransactionCase):
             }
         )
         return employee
+
+    def _open_case(self, concerns, user=None):
+        """A new welfare case for ``concerns``, opened by ``user`` (the DSL)."""
+        user = user or self.lead
+        action = concerns.with_user(user).action_open_case_wizard()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        )
+        wizard.mode = "new"
+        wizard.case_type = "welfare"
+        result = wizard.save().action_confirm()
+        return self.env["safeguarding.case"].browse(result["res_id"])
 
     @contextmanager
     def assertRaisesMessage(self, exception, text):

@@ -6,19 +6,6 @@ from .common import SafeguardingCase
 
 @tagged("post_install", "-at_install")
 class TestCase(SafeguardingCase):
-    def _open_case(self, concerns, user=None):
-        user = user or self.lead
-        action = concerns.with_user(user).action_open_case_wizard()
-        wizard = Form(
-            self.env[action["res_model"]]
-            .with_user(user)
-            .with_context(**action["context"])
-        )
-        wizard.mode = "new"
-        wizard.case_type = "welfare"
-        result = wizard.save().action_confirm()
-        return self.env["safeguarding.case"].browse(result["res_id"])
-
     def _decide(self, case):
         case.write(
             {

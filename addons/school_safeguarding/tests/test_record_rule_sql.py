@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models.safeguarding_input_guard import (
     _rule_sql_cache,
@@ -219,16 +219,7 @@ class TestRecordRuleSql(SafeguardingCase):
         found through the rules are not checked again with a query of their
         own, and the rules' SQL is not built again.
         """
-        action = self.sent.with_user(self.lead).action_open_case_wizard()
-        wizard = Form(
-            self.env[action["res_model"]]
-            .with_user(self.lead)
-            .with_context(**action["context"])
-        )
-        wizard.mode = "new"
-        wizard.case_type = "welfare"
-        result = wizard.save().action_confirm()
-        case = self.env["safeguarding.case"].browse(result["res_id"])
+        case = self._open_case(self.sent)
         self.env["safeguarding.case.log"].with_user(self.lead).create(
             {"case_id": case.id, "summary": "Spoke with the class teacher."}
         )
