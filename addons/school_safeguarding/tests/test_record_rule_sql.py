@@ -360,20 +360,21 @@ class TestRecordRuleSql(SafeguardingCase):
         )
         cache = _rule_sql_cache(self.env.registry)
         for schools, users_found, employees_found in cases:
-            context = {"allowed_company_ids": schools.ids}
             with self.subTest(schools=schools.ids):
                 for model, user, records, found in (
                     (Users, self.team, people, users_found),
                     (Employee, self.hr, employees, employees_found),
                 ):
-                    Model = model.with_user(user).with_context(context)
+                    Model = model.with_user(user).with_context(
+                        allowed_company_ids=schools.ids
+                    )
                     for _run in range(2):
                         self.assertEqual(
                             Model.search([("id", "in", records.ids)]), found
                         )
                     self.assertEqual(
                         records.with_user(user)
-                        .with_context(context)
+                        .with_context(allowed_company_ids=schools.ids)
                         .filtered(lambda record: record.has_access("read")),
                         found,
                     )
