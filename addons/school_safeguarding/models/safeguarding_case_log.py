@@ -7,6 +7,12 @@ from .safeguarding_evidence_guard import keep_evidence
 MANUAL_KINDS = [("note", "Note"), ("contact", "Contact")]
 
 
+def _adult_concerned(allegation, concern):
+    """The user account of the adult an entry is about: its allegation's,
+    or its concern's (an entry belongs to one or the other, never both)."""
+    return allegation.subject_user_id or concern.subject_user_id
+
+
 class SafeguardingCaseLog(models.Model):
     """The chronology of a child's safeguarding record.
 
@@ -152,11 +158,8 @@ class SafeguardingCaseLog(models.Model):
 
     @api.depends("allegation_id.subject_user_id", "concern_id.subject_user_id")
     def _compute_subject_user_id(self):
-        # An entry belongs to an allegation or to a concern, never to both.
         for log in self:
-            log.subject_user_id = (
-                log.allegation_id.subject_user_id or log.concern_id.subject_user_id
-            )
+            log.subject_user_id = _adult_concerned(log.allegation_id, log.concern_id)
 
     @api.depends("kind")
     def _compute_manual_kind(self):
@@ -254,8 +257,8 @@ class SafeguardingCaseLog(models.Model):
             vals["company_id"] = record.company_id.id
             vals["pupil_id"] = (case or concern).pupil_id.id
             # As _compute_subject_user_id gives it, whatever was sent.
-            vals["subject_user_id"] = (
-                allegation.sudo().subject_user_id or concern.sudo().subject_user_id
+            vals["subject_user_id"] = _adult_concerned(
+                allegation.sudo(), concern.sudo()
             ).id
             if concern and not case:
                 # sudo: the entry of a concern in a case is in the case's

@@ -171,10 +171,15 @@ def access_memo(env):
     return env["safeguarding.input.guard"]._safeguarding_access_memo()
 
 
-def _remember(memo, key, value):
-    if len(memo) >= ACCESS_MEMO_SIZE:
-        memo.clear()
-    memo[key] = value
+def _memoized(env, key, compute):
+    """``compute()``, kept in the access memo under ``key``."""
+    memo = access_memo(env)
+    value = memo.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        if len(memo) >= ACCESS_MEMO_SIZE:
+            memo.clear()
+        memo[key] = value
     return value
 
 
@@ -186,27 +191,23 @@ def _rule_context(env):
 def rules_domain(model, mode):
     """Odoo's ``ir.rule._compute_domain`` for ``model``, kept in the memo."""
     env = model.env
-    memo = access_memo(env)
-    key = ("domain", model._name, mode, env.uid, _rule_context(env))
-    domain = memo.get(key, _MISSING)
-    if domain is _MISSING:
-        domain = _remember(memo, key, env["ir.rule"]._compute_domain(model._name, mode))
-    return domain
+    return _memoized(
+        env,
+        ("domain", model._name, mode, env.uid, _rule_context(env)),
+        lambda: env["ir.rule"]._compute_domain(model._name, mode),
+    )
 
 
 def model_access(model, operation):
     """Odoo's ``ir.model.access.check`` (no error raised), kept in the memo."""
     env = model.env
-    memo = access_memo(env)
-    key = ("access", model._name, operation, env.uid)
-    allowed = memo.get(key)
-    if allowed is None:
-        allowed = _remember(
-            memo,
-            key,
-            env["ir.model.access"].check(model._name, operation, raise_exception=False),
-        )
-    return allowed
+    return _memoized(
+        env,
+        ("access", model._name, operation, env.uid),
+        lambda: env["ir.model.access"].check(
+            model._name, operation, raise_exception=False
+        ),
+    )
 
 
 def readable_key(model):
@@ -233,22 +234,28 @@ def cached_rules_where(model, mode):
     """
     env = model.env
     active_test = env.context.get("active_test", True)
-    memo = access_memo(env)
-    memo_key = (
-        "where",
-        model._name,
-        mode,
-        env.uid,
-        _rule_context(env),
-        env.lang,
-        active_test,
+    return _memoized(
+        env,
+        (
+            "where",
+            model._name,
+            mode,
+            env.uid,
+            _rule_context(env),
+            env.lang,
+            active_test,
+        ),
+        lambda: _rules_sql(model, mode, active_test),
     )
-    rules = memo.get(memo_key, _MISSING)
-    if rules is not _MISSING:
-        return rules
+
+
+def _rules_sql(model, mode, active_test):
+    """The rules' SQL for the user (see cached_rules_where), from the cache
+    shared by the users whose rules come to the same domain."""
+    env = model.env
     domain = rules_domain(model, mode)
     if not domain:
-        return _remember(memo, memo_key, None)
+        return None
     key = (model._name, mode, repr(domain), env.lang, active_test)
     cache = _rule_sql_cache(env.registry)
     rules = cache.get(key)
@@ -266,7 +273,7 @@ def cached_rules_where(model, mode):
                     probe.where_clause,
                 )
         cache[key] = rules
-    return _remember(memo, memo_key, rules)
+    return rules
 
 
 def add_cached_rules(model, query, mode):

@@ -327,21 +327,17 @@ class TestRecordRuleSql(SafeguardingCase):
         """Rules of models that inherit another (a user's contact, an
         employee's resource, whose rules apply to them too) from cached SQL."""
         Users = self.env["res.users"]
-        portal_here = new_test_user(
-            self.env,
-            login="sg_t_portal_here",
-            groups="base.group_portal",
-            company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
+        portal_here, portal_elsewhere = (
+            new_test_user(
+                self.env,
+                login=f"sg_t_portal_{where}",
+                groups="base.group_portal",
+                company_id=school.id,
+                company_ids=[(6, 0, school.ids)],
+            )
+            for where, school in (("here", self.company), ("elsewhere", self.school_2))
         )
-        portal_elsewhere = new_test_user(
-            self.env,
-            login="sg_t_portal_elsewhere",
-            groups="base.group_portal",
-            company_id=self.school_2.id,
-            company_ids=[(6, 0, self.school_2.ids)],
-        )
-        (portal_here | portal_elsewhere).partner_id.company_id = False
+        portal_here.partner_id.company_id = False
         portal_elsewhere.partner_id.company_id = self.school_2
         people = portal_here | portal_elsewhere | self.staff
         self.hr.company_ids = self.company | self.school_2
