@@ -175,6 +175,29 @@ class TestRecordRuleSql(SafeguardingCase):
             with self.assertRaises(AccessError):
                 self.sent[0].with_user(self.team).check_access("unlink")
 
+    def test_the_dsl_concerned_opens_a_case_without_the_concern_about_them(self):
+        """Within one read of a case, a concern about the DSL stays hidden
+        from them: its sibling read in the same read is no pass for it."""
+        case = self._open_case(self.sent)
+        about_lead, other = self.sent
+        about_lead.sudo().subject_user_id = self.lead
+        spec = {"concern_ids": {"fields": {"display_name": {}, "description": {}}}}
+        with read_call(self.env(user=self.lead)):
+            [values] = case.with_user(self.lead).web_read(spec)
+            self.assertEqual([row["id"] for row in values["concern_ids"]], other.ids)
+            with self.assertRaises(AccessError):
+                about_lead.with_user(self.lead).read(["description"])
+            with self.assertRaises(AccessError):
+                self.sent.with_user(self.lead).check_access("read")
+            self.assertEqual(
+                self.sent.with_user(self.lead)._filtered_access("read"), other
+            )
+        # The deputy reads both, in a read of their own.
+        [values] = case.with_user(self.team).web_read(spec)
+        self.assertEqual(
+            sorted(row["id"] for row in values["concern_ids"]), sorted(self.sent.ids)
+        )
+
     def test_field_groups_are_asked_for_each_reader_and_each_read(self):
         """A field of limited groups (the allegation a concern led to, for
         the DSL and directors): answered once per read, for its reader."""
